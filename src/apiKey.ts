@@ -1,0 +1,88 @@
+/**
+ * The API key lives in VS Code's SecretStorage and nowhere else: not in settings, logs, the
+ * webviews, history or error text.
+ */
+import * as vscode from 'vscode';
+import type { Log } from './log';
+
+const SECRET_ID = 'claude.apiKey';
+
+/** A key can only be sent in an HTTP header if it is printable ASCII without spaces. */
+export function checkKeyFormat(key: string): string | undefined {
+  if (!key.trim()) return vscode.l10n.t('The key is empty.');
+  if (!/^[\x21-\x7e]+$/.test(key.trim())) return vscode.l10n.t('The key contains spaces or characters that cannot be sent.');
+  if (key.trim().length < 10) return vscode.l10n.t('The key is too short.');
+  return undefined;
+}
+
+export class ApiKeyStore {
+  private cached: string | undefined;
+  private loaded = false;
+  private readonly changed = new vscode.EventEmitter<boolean>();
+  /** Fires with whether a key is now set. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly secrets: vscode.SecretStorage, private readonly log: Log) {
+    secrets.onDidChange(async (e) => {
+      if (e.key !== SECRET_ID) return;
+      this.loaded = false;
+      const has = !!(await this.get());
+      this.changed.fire(has);
+    });
+  }
+
+  async get(): Promise<string | undefined> {
+    if (!this.loaded) {
+      try {
+        this.cached = (await this.secrets.get(SECRET_ID)) || undefined;
+      } catch (err) {
+        this.log.error(`could not read the secret store: ${err instanceof Error ? err.message : String(err)}`);
+        void vscode.window.showErrorMessage(
+          vscode.l10n.t('Claude could not read the API key from VS Code\'s secret storage (is a keyring available?).'),
+        );
+        this.cached = undefined;
+      }
+      this.loaded = true;
+      this.log.setSecrets([this.cached]);
+    }
+    return this.cached;
+  }
+
+  async set(key: string): Promise<void> {
+    const trimmed = key.trim();
+    this.log.setSecrets([this.cached, trimmed]);
+    await this.secrets.store(SECRET_ID, trimmed);
+    this.cached = trimmed;
+    this.loaded = true;
+  }
+
+  async clear(): Promise<void> {
+    await this.secrets.delete(SECRET_ID);
+    this.cached = undefined;
+    this.loaded = true;
+  }
+
+  /** Asks for the key in a password box. Returns it, or undefined if the user cancelled. */
+  async prompt(reason?: string): Promise<string | undefined> {
+    const key = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Anthropic API Key'),
+      prompt: reason ?? vscode.l10n.t('Paste your Anthropic API key. It is kept in VS Code\'s secret storage.'),
+      placeHolder: 'sk-ant-…',
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (v) => checkKeyFormat(v),
+    });
+    if (key === undefined) return undefined;
+    await this.set(key);
+    return key.trim();
+  }
+
+  /** The key, asking once if none is set. */
+  async ensure(): Promise<string | undefined> {
+    return (await this.get()) ?? (await this.prompt(vscode.l10n.t('Claude needs your Anthropic API key to continue.')));
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * The one place that creates the SDK client and streams a reply. Retries, backoff, errors and
+ * SSE parsing are the SDK's; this adds what the SDK does not do: an idle timeout for a stream
+ * that stalls, a forecast of each retry for the UI, and a log line per attempt.
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import type { Middleware } from '@anthropic-ai/sdk';
+import type { MessageCreateParamsBase, Model } from '@anthropic-ai/sdk/resources/messages';
+import { IdleTimeoutError, StoppedError } from '../core/errors';
+import { forecastRetry } from '../core/retry';
+import type { RawUsage } from '../core/usage';
+
+export interface ClientConfig {
+  apiKey: string;
+  /** Empty: the SDK default, which honours ANTHROPIC_BASE_URL. */
+  baseUrl: string;
+  maxRetries: number;
+  /** A stream that sends nothing for this long is abandoned. */
+  idleTimeoutMs: number;
+}
+
+export interface RequestLog {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export interface StreamRequest {
+  model: string;
+  maxTokens: number;
+  system: string;
+  messages: Array<{ role: 'user' | 'assistant'; content: string }>;
+}
+
+export interface StreamHandlers {
+  onText(delta: string): void;
+  onThinking?(delta: string): void;
+  /** The SDK is about to retry a failed attempt. */
+  onRetry?(info: { attempt: number; seconds: number; status: number | undefined; reason: string }): void;
+}
+
+export interface StreamOutcome {
+  text: string;
+  stopReason: string | null;
+  usage: RawUsage;
+  requestId: string | undefined;
+}
+
+/** A failure, with the usage of whatever had streamed (for honest cost). */
+export class StreamFailure extends Error {
+  constructor(override readonly cause: unknown, readonly usage: RawUsage | undefined) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = 'StreamFailure';
+  }
+}
+
+function attemptObserver(maxRetries: number, log: RequestLog, onRetry: StreamHandlers['onRetry']): Middleware {
+  return async (request, next) => {
+    const retriesSoFar = Number(request.headers.get('x-stainless-retry-count') ?? '0') || 0;
+    const started = Date.now();
+    let response: Response;
+    try {
+      response = await next(request);
+    } catch (err) {
+      const aborted = request.signal?.aborted;
+      if (!aborted && retriesSoFar < maxRetries) {
+        const seconds = Math.min(0.5 * 2 ** retriesSoFar, 8);
+        log.warn(`request failed to connect (attempt ${retriesSoFar + 1}); retrying`);
+        onRetry?.({ attempt: retriesSoFar + 1, seconds: Math.ceil(seconds), status: undefined, reason: 'network error' });
+      }
+      throw err;
+    }
+    const requestId = response.headers.get('request-id') ?? '-';
+    const path = new URL(request.url).pathname;
+    log.info(`${request.method} ${path} → ${response.status} in ${Date.now() - started} ms (request-id ${requestId}, attempt ${retriesSoFar + 1})`);
+    if (response.status >= 400) {
+      const f = forecastRetry(response.status, response.headers, retriesSoFar, maxRetries);
+      if (f.willRetry) {
+        log.warn(`status ${response.status}; the SDK retries in ~${f.seconds} s`);
+        onRetry?.({ attempt: retriesSoFar + 1, seconds: f.seconds, status: response.status, reason: `HTTP ${response.status}` });
+      }
+    }
+    return response;
+  };
+}
+
+export function createClient(config: ClientConfig, log: RequestLog, onRetry?: StreamHandlers['onRetry']): Anthropic {
+  return new Anthropic({
+    apiKey: config.apiKey,
+    // An explicit empty value must fall back to the SDK's own default (ANTHROPIC_BASE_URL or the API).
+    ...(config.baseUrl ? { baseURL: config.baseUrl } : {}),
+    maxRetries: config.maxRetries,
+    middleware: [attemptObserver(config.maxRetries, log, onRetry)],
+    logLevel: 'off',
+    openTelemetry: false,
+  });
+}
+
+/**
+ * Streams one reply. Resolves when it is complete; rejects with a StreamFailure otherwise
+ * (stopped through `signal`, idle, an API error, a cut connection).
+ */
+export async function streamReply(
+  config: ClientConfig,
+  request: StreamRequest,
+  handlers: StreamHandlers,
+  signal: AbortSignal,
+  log: RequestLog,
+): Promise<StreamOutcome> {
+  const client = createClient(config, log, handlers.onRetry);
+  const params: MessageCreateParamsBase = {
+    model: request.model as Model,
+    max_tokens: request.maxTokens,
+    system: request.system,
+    messages: request.messages,
+  };
+  const stream = client.messages.stream(params);
+  let idleError: IdleTimeoutError | undefined;
+  let idleTimer: NodeJS.Timeout | undefined;
+  const armIdle = (): void => {
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => {
+      idleError = new IdleTimeoutError(Math.round(config.idleTimeoutMs / 1000));
+      log.warn(`no data for ${config.idleTimeoutMs} ms; aborting the stream`);
+      stream.abort();
+    }, config.idleTimeoutMs);
+  };
+  const onAbort = (): void => stream.abort();
+  if (signal.aborted) stream.abort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  // The idle clock starts once the response has begun: before that the SDK's own timeout and retries apply.
+  stream.on('connect', armIdle);
+  stream.on('streamEvent', armIdle);
+  stream.on('text', (delta) => handlers.onText(delta));
+  stream.on('thinking', (delta) => handlers.onThinking?.(delta));
+  try {
+    const message = await stream.finalMessage();
+    return {
+      text: message.content.map((b) => (b.type === 'text' ? b.text : '')).join(''),
+      stopReason: message.stop_reason,
+      usage: message.usage,
+      requestId: stream.request_id ?? undefined,
+    };
+  } catch (err) {
+    const cause = idleError ?? (signal.aborted ? new StoppedError() : err);
+    throw new StreamFailure(cause, stream.currentMessage?.usage);
+  } finally {
+    clearTimeout(idleTimer);
+    signal.removeEventListener('abort', onAbort);
+  }
+}

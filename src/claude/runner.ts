@@ -1,0 +1,100 @@
+/**
+ * Runs one request for any surface (reply panel, chat): settings and key first, then the stream,
+ * then usage. It never throws: every outcome reaches the sink as done or failed, with whatever
+ * text had streamed.
+ */
+import { randomUUID } from 'crypto';
+import * as vscode from 'vscode';
+import { classifyError, MissingApiKeyError, type ClassifiedError } from '../core/errors';
+import { ReplyAssembly } from '../core/reply';
+import { toUsageView } from '../core/usage';
+import type { ApiMessage } from '../core/conversation';
+import type { MessageView, UsageView } from '../shared/protocol';
+import type { ApiKeyStore } from '../apiKey';
+import type { Log } from '../log';
+import { readSettings, SettingsError } from '../settings';
+import { StreamFailure, streamReply } from './client';
+
+export interface ReplySink {
+  start(replyId: string, model: string): void;
+  text(replyId: string, delta: string): void;
+  thinking(replyId: string, delta: string): void;
+  retrying(replyId: string, attempt: number, seconds: number, reason: string): void;
+  done(reply: MessageView, stopReason: string | null): void;
+  failed(reply: MessageView, error: ClassifiedError): void;
+}
+
+export interface Prompt {
+  system: string;
+  messages: ApiMessage[];
+}
+
+export type RunResult =
+  | { ok: true; reply: MessageView; requestId: string | undefined }
+  | { ok: false; reply: MessageView; error: ClassifiedError };
+
+export class ClaudeRunner {
+  private readonly usageEmitter = new vscode.EventEmitter<UsageView>();
+  /** Fires with the usage of each finished or failed reply. */
+  readonly onUsage = this.usageEmitter.event;
+
+  constructor(private readonly keys: ApiKeyStore, private readonly log: Log) {}
+
+  async run(buildPrompt: (systemExtra: string) => Prompt, sink: ReplySink, signal: AbortSignal): Promise<RunResult> {
+    const replyId = randomUUID();
+    let key: string | undefined;
+    let assembly = new ReplyAssembly(replyId, '');
+    try {
+      const settings = readSettings();
+      assembly = new ReplyAssembly(replyId, settings.model);
+      sink.start(replyId, settings.model);
+      key = await this.keys.ensure();
+      if (!key) throw new MissingApiKeyError();
+      const prompt = buildPrompt(settings.systemPrompt);
+      const started = Date.now();
+      const outcome = await streamReply(
+        { apiKey: key, baseUrl: settings.baseUrl, maxRetries: settings.maxRetries, idleTimeoutMs: settings.idleTimeoutMs },
+        { model: settings.model, maxTokens: settings.maxTokens, system: prompt.system, messages: prompt.messages },
+        {
+          onText: (d) => {
+            assembly.appendText(d);
+            sink.text(replyId, d);
+          },
+          onThinking: (d) => {
+            assembly.appendThinking(d);
+            sink.thinking(replyId, d);
+          },
+          onRetry: (r) => sink.retrying(replyId, r.attempt, r.seconds, r.reason),
+        },
+        signal,
+        this.log,
+      );
+      const usage = toUsageView(settings.model, outcome.usage);
+      assembly.complete(usage, outcome.stopReason);
+      this.log.info(`reply complete in ${Date.now() - started} ms: ${usage.inputTokens} in, ${usage.outputTokens} out, stop ${outcome.stopReason}`);
+      this.usageEmitter.fire(usage);
+      const reply = assembly.toView();
+      sink.done(reply, outcome.stopReason);
+      return { ok: true, reply, requestId: outcome.requestId };
+    } catch (err) {
+      const cause = err instanceof StreamFailure ? err.cause : err;
+      const error: ClassifiedError =
+        cause instanceof SettingsError
+          ? { kind: 'badRequest', title: vscode.l10n.t('A setting needs fixing.'), detail: cause.message, actions: ['openSettings'] }
+          : classifyError(cause, [key]);
+      const usage = err instanceof StreamFailure && err.usage ? toUsageView(assembly.model, err.usage) : undefined;
+      if (usage) this.usageEmitter.fire(usage);
+      assembly.fail(error.kind === 'stopped' ? vscode.l10n.t('Stopped.') : error.title, usage);
+      if (error.kind !== 'stopped') {
+        this.log.warn(`reply failed (${error.kind}): ${error.title}${error.requestId ? ` request-id ${error.requestId}` : ''}`);
+      }
+      const reply = assembly.toView();
+      sink.failed(reply, error);
+      return { ok: false, reply, error };
+    }
+  }
+
+  dispose(): void {
+    this.usageEmitter.dispose();
+  }
+}

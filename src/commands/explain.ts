@@ -1,0 +1,35 @@
+/** Claude: Explain Selection — the selection (or the current line) explained in the reply panel. */
+import * as vscode from 'vscode';
+import { buildExplainPrompt } from '../core/prompts';
+import type { ClaudeRunner, RunResult } from '../claude/runner';
+import type { EditorTracker } from '../editorTracker';
+import type { ReplyPanel } from '../panels/replyPanel';
+import { editorTarget, requireEditor } from './codeContext';
+
+export function registerExplainCommand(
+  context: vscode.ExtensionContext,
+  runner: ClaudeRunner,
+  panel: ReplyPanel,
+  editors: EditorTracker,
+): void {
+  const explain = async (): Promise<RunResult | undefined> => {
+    const editor = editors.editor;
+    if (!requireEditor(editor)) return undefined;
+    const target = editorTarget(editor, 'line');
+    if (!target) return undefined;
+    const title = vscode.l10n.t('Explain: {0}', target.context.fileName);
+    const run = (): Promise<RunResult> => {
+      const signal = panel.begin(title, target.note, () => void run());
+      return runner.run(
+        (extra) => {
+          const p = buildExplainPrompt(target.context, extra);
+          return { system: p.system, messages: [{ role: 'user', content: p.user }] };
+        },
+        panel,
+        signal,
+      );
+    };
+    return run();
+  };
+  context.subscriptions.push(vscode.commands.registerCommand('claude.explainSelection', explain));
+}

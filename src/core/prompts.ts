@@ -1,0 +1,118 @@
+/**
+ * Prompt building: pure functions from what the user selected to a Messages API request.
+ * Nothing here talks to VS Code or the network.
+ */
+
+export interface CodeContext {
+  code: string;
+  languageId: string;
+  /** The file's name as the user sees it (basename or workspace-relative path). */
+  fileName: string;
+  /** 1-based, inclusive. */
+  startLine: number;
+  endLine: number;
+}
+
+export interface PromptRequest {
+  system: string;
+  /** A single user turn. */
+  user: string;
+}
+
+export const BASE_SYSTEM_PROMPT = [
+  'You are Claude, an expert programming assistant working inside the Visual Studio Code editor.',
+  'Answer precisely and concisely, in GitHub-flavoured Markdown.',
+  'Put code in fenced code blocks tagged with their language.',
+  'When you are unsure, say so instead of guessing; never invent APIs.',
+].join(' ');
+
+/** The base prompt plus the user's own instructions from settings, if any. */
+export function buildSystemPrompt(extra: string | undefined): string {
+  const trimmed = (extra ?? '').trim();
+  return trimmed ? `${BASE_SYSTEM_PROMPT}\n\nAdditional instructions from the user:\n${trimmed}` : BASE_SYSTEM_PROMPT;
+}
+
+/** A fence that cannot be closed by anything inside `code`. */
+export function fenceFor(code: string): string {
+  let longest = 2;
+  for (const run of code.match(/`{3,}/g) ?? []) longest = Math.max(longest, run.length);
+  return '`'.repeat(longest + 1);
+}
+
+export function formatCode(ctx: CodeContext): string {
+  const fence = fenceFor(ctx.code);
+  const lines = ctx.startLine === ctx.endLine ? `line ${ctx.startLine}` : `lines ${ctx.startLine}-${ctx.endLine}`;
+  return `File: ${ctx.fileName} (${lines}), language: ${ctx.languageId}\n${fence}${ctx.languageId}\n${ctx.code}\n${fence}`;
+}
+
+export function buildExplainPrompt(ctx: CodeContext, extraSystem?: string): PromptRequest {
+  return {
+    system: buildSystemPrompt(extraSystem),
+    user:
+      `Explain the following ${ctx.languageId} code from ${ctx.fileName}. ` +
+      'Start with a one-paragraph summary of what it does, then walk through the important parts, ' +
+      'and finish with any bugs, edge cases or risks you notice.\n\n' +
+      formatCode(ctx),
+  };
+}
+
+export type RefactorTask = 'refactor' | 'fixBugs' | 'addDocs' | 'writeTests' | 'optimize' | 'custom';
+
+export interface RefactorTaskInfo {
+  /** What the task asks of the model. */
+  instruction: string;
+  /** Whether the answer replaces the selection (false: it opens as a new document). */
+  replacesSelection: boolean;
+}
+
+export const REFACTOR_TASKS: Readonly<Record<Exclude<RefactorTask, 'custom'>, RefactorTaskInfo>> = {
+  refactor: {
+    instruction:
+      'Refactor this code to be clearer and easier to maintain without changing its behaviour.',
+    replacesSelection: true,
+  },
+  fixBugs: {
+    instruction: 'Find and fix the bugs in this code. Keep everything that is correct as it is.',
+    replacesSelection: true,
+  },
+  addDocs: {
+    instruction:
+      'Add documentation comments in the idiomatic style for this language. Do not change the code itself.',
+    replacesSelection: true,
+  },
+  writeTests: {
+    instruction:
+      'Write unit tests for this code using the most common test framework for this language. ' +
+      'Return a complete test file.',
+    replacesSelection: false,
+  },
+  optimize: {
+    instruction: 'Optimise this code for performance while keeping its behaviour and readability.',
+    replacesSelection: true,
+  },
+};
+
+export function refactorTaskInfo(task: RefactorTask, customInstruction?: string): RefactorTaskInfo {
+  if (task === 'custom') {
+    return { instruction: (customInstruction ?? '').trim(), replacesSelection: true };
+  }
+  return REFACTOR_TASKS[task];
+}
+
+export function buildRefactorPrompt(
+  ctx: CodeContext,
+  task: RefactorTask,
+  customInstruction?: string,
+  extraSystem?: string,
+): PromptRequest {
+  const info = refactorTaskInfo(task, customInstruction);
+  const shape = info.replacesSelection
+    ? 'Reply with the complete replacement for exactly the selected code in ONE fenced code block ' +
+      '(keep its indentation, so it can be pasted in place of the selection), followed by at most a few ' +
+      'sentences on what you changed.'
+    : 'Reply with the complete new file in ONE fenced code block, followed by at most a few sentences.';
+  return {
+    system: buildSystemPrompt(extraSystem),
+    user: `${info.instruction}\n\n${shape}\n\n${formatCode(ctx)}`,
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * Claude for VS Code. activate() builds the few shared services and registers each feature;
+ * each feature lives in its own file under commands/.
+ */
+import * as vscode from 'vscode';
+import { ApiKeyStore } from './apiKey';
+import { ClaudeRunner } from './claude/runner';
+import { registerApiKeyCommands } from './commands/apiKey';
+import { registerChat } from './commands/chat';
+import { registerExplainCommand } from './commands/explain';
+import { registerRefactorCommands } from './commands/refactor';
+import { EditorTracker } from './editorTracker';
+import { ProposalManager } from './edits/proposals';
+import { Log } from './log';
+import { CodeActions } from './panels/codeActions';
+import { ReplyPanel } from './panels/replyPanel';
+import { UsageStatus } from './usageStatus';
+
+export function activate(context: vscode.ExtensionContext) {
+  const log = new Log();
+  const keys = new ApiKeyStore(context.secrets, log);
+  const runner = new ClaudeRunner(keys, log);
+  const usage = new UsageStatus();
+  const editors = new EditorTracker();
+  const proposals = new ProposalManager(log);
+  const actions = new CodeActions(editors, proposals, log);
+  const panel = new ReplyPanel(context.extensionUri, actions);
+  context.subscriptions.push(log, keys, runner, usage, editors, proposals, panel, runner.onUsage((u) => usage.add(u)));
+
+  registerApiKeyCommands(context, keys);
+  registerExplainCommand(context, runner, panel, editors);
+  registerRefactorCommands(context, runner, panel, editors, proposals);
+  const chat = registerChat(context, runner, keys, usage, actions, editors, log);
+
+  // What the integration tests read: the state each webview is shown (never the key).
+  return {
+    replyPanelState: () => panel.currentState,
+    chatState: () => chat.view.state,
+  };
+}
+
+export function deactivate(): void {}

@@ -1,0 +1,48 @@
+/** The extension's settings, read fresh for each request and checked before anything is sent. */
+import * as vscode from 'vscode';
+
+export const DEFAULT_MODEL = 'claude-sonnet-5-5';
+
+export interface Settings {
+  model: string;
+  maxTokens: number;
+  systemPrompt: string;
+  baseUrl: string;
+  maxRetries: number;
+  idleTimeoutMs: number;
+}
+
+export class SettingsError extends Error {
+  constructor(readonly setting: string, message: string) {
+    super(message);
+    this.name = 'SettingsError';
+  }
+}
+
+export function readSettings(): Settings {
+  const c = vscode.workspace.getConfiguration('claude');
+  const model = (c.get<string>('model') ?? DEFAULT_MODEL).trim() || DEFAULT_MODEL;
+  const maxTokens = c.get<number>('maxTokens') ?? 4096;
+  if (!Number.isInteger(maxTokens) || maxTokens < 1 || maxTokens > 128_000) {
+    throw new SettingsError('claude.maxTokens', vscode.l10n.t('"claude.maxTokens" must be a whole number from 1 to 128000 (it is {0}).', String(maxTokens)));
+  }
+  const baseUrl = (c.get<string>('baseUrl') ?? '').trim();
+  if (baseUrl) {
+    let ok = false;
+    try {
+      ok = ['http:', 'https:'].includes(new URL(baseUrl).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new SettingsError('claude.baseUrl', vscode.l10n.t('"claude.baseUrl" is not an http(s) URL: {0}', baseUrl));
+  }
+  const idle = c.get<number>('requestIdleTimeoutSeconds') ?? 60;
+  return {
+    model,
+    maxTokens,
+    systemPrompt: c.get<string>('systemPrompt') ?? '',
+    baseUrl,
+    maxRetries: Math.max(0, Math.min(10, c.get<number>('maxRetries') ?? 3)),
+    idleTimeoutMs: Math.max(5, idle) * 1000,
+  };
+}
