@@ -32,10 +32,12 @@ export function activate(context: vscode.ExtensionContext) {
   registerRefactorCommands(context, runner, panel, editors, proposals);
   const chat = registerChat(context, runner, keys, usage, actions, editors, log);
 
-  // What the integration tests read: the state each webview is shown (never the key).
+  // For the integration tests: what each webview is shown (never the key), and the chat's
+  // own entry points, the same ones its webview calls.
   return {
     replyPanelState: () => panel.currentState,
     chatState: () => chat.view.state,
+    chat: chat.session,
   };
 }
 

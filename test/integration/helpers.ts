@@ -1,0 +1,78 @@
+// Shared set-up for the integration suites: the fake Anthropic server, settings pointing at it,
+// a stored key, and small helpers to reach the extension and open documents.
+import * as vscode from 'vscode';
+import { DEFAULT_TEST_KEY, startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
+import type { ChatSession } from '../../src/chat/chatSession';
+import type { ChatState, PanelState } from '../../src/shared/protocol';
+
+export const EXTENSION_ID = 'claude-assistant-dev.claude-assistant';
+export const TEST_KEY = DEFAULT_TEST_KEY;
+
+export interface ExtensionApi {
+  replyPanelState(): PanelState;
+  chatState(): ChatState;
+  chat: ChatSession;
+}
+
+export async function extensionApi(): Promise<ExtensionApi> {
+  const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+  if (!ext) throw new Error(`${EXTENSION_ID} is not installed`);
+  return ext.activate();
+}
+
+export async function configure(values: Record<string, unknown>): Promise<void> {
+  const c = vscode.workspace.getConfiguration('claude');
+  for (const [k, v] of Object.entries(values)) await c.update(k, v, vscode.ConfigurationTarget.Global);
+}
+
+/** Starts a fake server for the enclosing describe(), points the extension at it and stores the key. */
+export function useFakeAnthropic(): { readonly server: FakeAnthropic; readonly api: ExtensionApi } {
+  const ctx = {} as { server: FakeAnthropic; api: ExtensionApi };
+  before(async () => {
+    ctx.api = await extensionApi();
+    ctx.server = await startFakeAnthropic();
+    await configure({ baseUrl: ctx.server.url, maxRetries: 2, model: 'claude-sonnet-5-5', requestIdleTimeoutSeconds: 60, systemPrompt: '' });
+    const ok = await vscode.commands.executeCommand<boolean>('claude.setApiKey', TEST_KEY);
+    if (!ok) throw new Error('could not store the test key');
+  });
+  beforeEach(() => ctx.server.reset());
+  after(async () => {
+    await ctx.server?.close();
+    await configure({ baseUrl: undefined, maxRetries: undefined, model: undefined, requestIdleTimeoutSeconds: undefined, systemPrompt: undefined });
+  });
+  return ctx;
+}
+
+export async function openDocument(content: string, language: string, selection?: [number, number, number, number]): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument({ content, language });
+  const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
+  if (selection) editor.selection = new vscode.Selection(selection[0], selection[1], selection[2], selection[3]);
+  return editor;
+}
+
+export async function closeAllEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+export function header(req: { headers: Record<string, string | string[] | undefined> }, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export function diffTabs(): vscode.TabInputTextDiff[] {
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .map((t) => t.input)
+    .filter((i): i is vscode.TabInputTextDiff => i instanceof vscode.TabInputTextDiff && i.modified.scheme === 'claude-proposal');
+}
