@@ -16,7 +16,9 @@ layer() { # name, command...
   local rc=${PIPESTATUS[0]}
   local line
   line=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed" "$log" | tail -1)
-  if [ -z "$line" ]; then
+  if [ "$name" = typecheck ] || [ "$name" = setup ]; then
+    if [ "$rc" -eq 0 ]; then line="$name: ok"; else line="$name: FAILED"; fi
+  elif [ -z "$line" ]; then
     local p f
     p=$(grep -Eo '^ *[0-9]+ passing' "$log" | tail -1 | grep -Eo '[0-9]+')
     f=$(grep -Eo '^ *[0-9]+ failing' "$log" | tail -1 | grep -Eo '[0-9]+')

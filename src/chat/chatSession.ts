@@ -121,7 +121,7 @@ export class ChatSession implements ReplySink {
   failed(reply: MessageView, error: ClassifiedError): void {
     if (this.streaming && this.streaming.id !== reply.id) return;
     this.streaming = undefined;
-    const { kind: _kind, ...view } = error;
+    const view = error;
     // What streamed stays in the history, marked incomplete; a reply with no text is kept too, so the error shows after a reload.
     this.chat.turns.push({ ...reply, error: view });
     void this.persist();

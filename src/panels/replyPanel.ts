@@ -133,7 +133,7 @@ export class ReplyPanel extends Disposable implements ReplySink {
 
   failed(reply: MessageView, error: ClassifiedError): void {
     if (this.state.reply && this.state.reply.id !== reply.id) return;
-    const { kind: _kind, ...view } = error;
+    const view = error;
     this.state = { ...this.state, reply: { ...reply, error: view }, streaming: false };
     this.channel?.post({ type: 'replyError', replyId: reply.id, error: view, incomplete: reply.incomplete ?? '' });
   }

@@ -22,6 +22,8 @@ export interface UsageView {
 export type ErrorAction = 'setApiKey' | 'retry' | 'openSettings' | 'showLog';
 
 export interface ErrorView {
+  /** What kind of failure (e.g. 'stopped', 'auth', 'rateLimit'); 'stopped' is the user's own doing. */
+  kind: string;
   /** One short sentence: what happened. */
   title: string;
   /** What to do next, in plain words. */

@@ -26,13 +26,8 @@ export class ChatApp {
   private streamingId: string | undefined;
 
   constructor(root: HTMLElement) {
-    const header = el(
-      'header',
-      { class: 'chat-header' },
-      this.modelLabel,
-      this.costLabel,
-      iconButton('add', 'New Chat', () => post({ type: 'newChat' })),
-    );
+    // New Chat lives in the view's title bar (a VS Code view action), not here.
+    const header = el('header', { class: 'chat-header' }, this.modelLabel, this.costLabel);
     this.keyBanner.append(
       el('span', {}, 'Set your Anthropic API key to start. It stays in VS Code\'s secret storage.'),
       iconButton('key', 'Set API Key', () => post({ type: 'action', action: 'setApiKey' }), 'Set API Key'),

@@ -93,6 +93,14 @@ export class ReplyView {
     this.clearCountdown();
     this.body.finish();
     this.element.setAttribute('aria-busy', 'false');
+    if (error.kind === 'stopped') {
+      // The user's own doing: a quiet note and a way to ask again, not an error.
+      this.footer.append(
+        el('div', { class: 'incomplete' }, `⚠ ${error.title}`),
+        iconButton('refresh', 'Retry', () => post({ type: 'action', action: 'retry' }), 'Retry'),
+      );
+      return;
+    }
     if (this.body.text && incomplete) this.footer.append(el('div', { class: 'incomplete' }, `⚠ Incomplete: ${incomplete}`));
     const box = el('div', { class: 'error', role: 'alert' }, el('strong', {}, error.title), el('div', {}, error.detail));
     if (error.requestId) box.append(el('div', { class: 'request-id' }, `Request id: ${error.requestId}`));

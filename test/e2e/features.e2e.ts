@@ -1,0 +1,240 @@
+// The product driven like a person in the real workbench (code-server + Chromium), with the
+// extension installed from its .vsix and the fake Anthropic server behind ANTHROPIC_BASE_URL:
+// set the key in the palette, explain from the palette and the context menu, refactor from the
+// submenu and accept the diff, chat, stop, reload. Screenshots go to test-results/screenshots/.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Frame, Page } from 'playwright-core';
+import { DEFAULT_TEST_KEY, startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
+import { sleep } from '../runner/env';
+import {
+  clickMenuPath,
+  menuItems,
+  openEditorContextMenu,
+  openFile,
+  runCommand,
+  selectLines,
+  startWorkbench,
+  waitForText,
+  webviewFrame,
+  type Workbench,
+} from './harness';
+
+const EXPLANATION = [
+  '`add` returns the **sum** of its two arguments.',
+  '',
+  '```typescript',
+  'const three = add(1, 2);',
+  '```',
+  '',
+  '| input | output |',
+  '| --- | --- |',
+  '| 1, 2 | 3 |',
+].join('\n');
+
+const REFACTORED = [
+  'export function totalPrice(items: Item[]): number {',
+  '  return items.reduce((sum, item) => sum + item.price * item.quantity, 0);',
+  '}',
+].join('\n');
+
+async function chatFrame(page: Page): Promise<Frame> {
+  await runCommand(page, 'Claude: Focus on Chat View');
+  return webviewFrame(page, 'claude.chat');
+}
+
+async function sendChat(frame: Frame, text: string): Promise<void> {
+  const input = frame.locator('textarea.input');
+  await input.click();
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+async function waitUntil(what: string, probe: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(150);
+  }
+}
+
+describe('e2e: Claude in the workbench', function () {
+  let wb: Workbench;
+  let fake: FakeAnthropic;
+
+  before(async function () {
+    this.timeout(15 * 60_000);
+    fake = await startFakeAnthropic();
+    wb = await startWorkbench({ label: 'e2e-features', env: { ANTHROPIC_BASE_URL: fake.url } });
+    console.log(`    (extension installed via ${wb.installMode}; fake API at ${fake.url})`);
+  });
+
+  after(async () => {
+    await wb?.stop();
+    await fake?.close();
+  });
+
+  beforeEach(() => fake.reset());
+
+  it('sets the API key through the command palette', async () => {
+    const { page } = wb;
+    await runCommand(page, 'Claude: Set API Key');
+    const password = page.locator('.quick-input-widget input[type="password"]');
+    await password.waitFor({ state: 'visible', timeout: 10_000 });
+    await password.pressSequentially(DEFAULT_TEST_KEY, { delay: 5 });
+    await sleep(300); // the box validates the key as it is typed
+    await password.press('Enter');
+    await password.waitFor({ state: 'hidden', timeout: 10_000 });
+    // Read it in the notification center: toasts may be hidden (Do Not Disturb) or gone already.
+    await runCommand(page, 'Notifications: Show Notifications');
+    const center = page.locator('.notifications-center');
+    await center.getByText('Your Anthropic API key is saved in VS Code\'s secret storage.').first().waitFor({ state: 'visible', timeout: 20_000 });
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    // The key is never shown: the input box was a password box, and nothing on the page shows it.
+    const bodyText = await page.locator('body').innerText();
+    assert.ok(!bodyText.includes(DEFAULT_TEST_KEY));
+  });
+
+  it('explains a selection from the palette: the rendered answer with highlighted code, in a panel', async () => {
+    const { page } = wb;
+    await openFile(page, 'sample.ts');
+    await selectLines(page, 9, 11);
+    fake.enqueue({ text: EXPLANATION, chunkSize: 6, delayMs: 5, usage: { input_tokens: 210, output_tokens: 64 } });
+    await runCommand(page, 'Claude: Explain Selection');
+    const frame = await webviewFrame(page, 'Explain: sample.ts');
+    await waitForText(frame, 'returns the sum of its two arguments');
+    await waitForText(frame, '210 in · 64 out');
+    assert.ok(await frame.locator('strong', { hasText: 'sum' }).count(), 'bold is rendered');
+    assert.ok(await frame.locator('table td', { hasText: '3' }).count(), 'the table is rendered');
+    assert.ok(await frame.locator('pre code .hljs-keyword', { hasText: 'const' }).count(), 'the code block is highlighted');
+    assert.strictEqual(await frame.locator('.code-toolbar button[aria-label="Copy"]').count(), 1);
+
+    const body = fake.requests[0]!.body;
+    assert.ok(body.messages[0].content.includes('export function add(a: number, b: number): number {\n  return a + b;\n}'));
+    assert.ok(body.messages[0].content.includes('language: typescript'));
+    await wb.screenshot('explain-panel');
+  });
+
+  it('explains from the editor context menu (Claude submenu)', async () => {
+    const { page } = wb;
+    await openFile(page, 'sample.ts');
+    await selectLines(page, 13, 19);
+    fake.enqueue({ text: 'It multiplies price by quantity and adds it up.' });
+    await openEditorContextMenu(page);
+    assert.ok((await menuItems(page)).includes('Claude'), 'the context menu has a Claude submenu');
+    await page.locator('.context-view .action-menu-item', { hasText: /^\s*Claude\s*$/ }).first().hover();
+    await page.locator('.context-view .action-label', { hasText: /^\s*Explain Selection\s*$/ }).first().waitFor({ state: 'visible', timeout: 5000 });
+    await wb.screenshot('context-menu');
+    const items = await menuItems(page);
+    for (const label of ['Explain Selection', 'Refactor', 'Fix Bugs', 'Add Documentation', 'Optimize', 'Write Tests', 'Custom Instruction…']) {
+      assert.ok(items.includes(label), `the Claude submenu lists ${label}: ${JSON.stringify(items)}`);
+    }
+    await clickMenuPath(page, ['Explain Selection']);
+    const frame = await webviewFrame(page, 'Explain: sample.ts');
+    await waitForText(frame, 'It multiplies price by quantity');
+    assert.ok(fake.requests[0]!.body.messages[0].content.includes('total = total + items[i].price * items[i].quantity;'));
+  });
+
+  it('refactors from the submenu, shows the diff, Accept changes the file, Undo restores it', async () => {
+    const { page } = wb;
+    const file = path.join(wb.workspace, 'sample.ts');
+    const original = fs.readFileSync(file, 'utf8');
+    await openFile(page, 'sample.ts');
+    await selectLines(page, 13, 19);
+    fake.enqueue({ text: `Simpler with reduce:\n\n\`\`\`typescript\n${REFACTORED}\n\`\`\`\n`, chunkSize: 10 });
+    await openEditorContextMenu(page);
+    await clickMenuPath(page, ['Claude', 'Refactor']);
+    const diffTab = page.locator('.tabs-container .tab', { hasText: "Claude's proposal" }).first();
+    await diffTab.waitFor({ state: 'visible', timeout: 30_000 });
+    const accept = page.locator('.editor-actions [aria-label^="Accept Change"]').first();
+    await accept.waitFor({ state: 'visible', timeout: 10_000 });
+    await wb.screenshot('refactor-diff');
+    await accept.click();
+    await diffTab.waitFor({ state: 'detached', timeout: 10_000 });
+
+    await page.keyboard.press('Control+S');
+    await waitUntil('the refactor saved to disk', () => fs.readFileSync(file, 'utf8').includes('items.reduce('));
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), original.replace(original.split('\n').slice(12, 19).join('\n'), REFACTORED));
+
+    await page.locator('.part.editor .monaco-editor').first().click();
+    await page.keyboard.press('Control+Z');
+    await page.keyboard.press('Control+S');
+    await waitUntil('the undo saved to disk', () => fs.readFileSync(file, 'utf8') === original);
+  });
+
+  it('chats in the sidebar: two turns, Stop on a third, and the history survives a reload', async function () {
+    this.timeout(120_000);
+    const { page } = wb;
+    await runCommand(page, 'Claude: New Chat');
+    let frame = await chatFrame(page);
+
+    fake.enqueue({ text: 'A closure is a function with its captured scope.' });
+    await sendChat(frame, 'What is a closure?');
+    await waitForText(frame, 'captured scope');
+
+    fake.enqueue({ text: 'Example:\n\n```js\nconst counter = () => { let n = 0; return () => ++n; };\n```' });
+    await sendChat(frame, 'Show an example.');
+    await waitForText(frame, 'Example:');
+    await waitUntil('the second request', () => fake.requests.length === 2);
+    assert.strictEqual(fake.requests[1]!.body.messages.length, 3, 'the history goes with the second turn');
+
+    fake.enqueue({ text: 'Once upon a time '.repeat(300), chunkSize: 6, delayMs: 30 });
+    await sendChat(frame, 'Tell me a very long story.');
+    await waitForText(frame, 'Once upon a time Once upon a time');
+    await frame.locator('button[aria-label="Stop"]').click();
+    await waitForText(frame, 'Stopped.');
+    const [, , third] = fake.requests;
+    await third!.finished;
+    assert.strictEqual(third!.clientClosedEarly, true, 'Stop closed the HTTP request');
+    await wb.screenshot('chat');
+
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    frame = await chatFrame(page);
+    const text = await waitForText(frame, 'Tell me a very long story.', 60_000);
+    assert.ok(text.includes('What is a closure?'));
+    assert.ok(text.includes('captured scope'));
+    assert.ok(text.includes('Once upon a time'));
+    assert.ok(text.includes('Stopped.'));
+    await wb.screenshot('chat-after-reload');
+  });
+
+  it('Add Selection to Chat puts the selected code, with its file name, into the chat input', async () => {
+    const { page } = wb;
+    await openFile(page, 'sample.ts');
+    await selectLines(page, 9, 11);
+    await runCommand(page, 'Claude: Add Selection to Chat');
+    const frame = await webviewFrame(page, 'claude.chat');
+    const input = frame.locator('textarea.input');
+    await waitUntil('the selection in the input', async () => (await input.inputValue()).includes('return a + b;'));
+    const value = await input.inputValue();
+    assert.match(value, /File: sample\.ts \(lines 9-11\), language: typescript/);
+    assert.ok(value.includes('```typescript\nexport function add(a: number, b: number): number {'));
+    await input.fill('');
+  });
+
+  it('model output cannot run script or load anything in the webview', async () => {
+    const { page } = wb;
+    const hostile = [
+      'Here you go: <img src=x onerror="window.top.postMessage(\'pwned\',\'*\');document.body.dataset.pwned=1">',
+      '<script>document.body.dataset.pwned=2</script>',
+      '[click me](javascript:document.body.dataset.pwned=3)',
+      '![tracker](http://127.0.0.1:9/pixel.png)',
+      '<a href="javascript:alert(1)">raw link</a> <iframe src="http://127.0.0.1:9/"></iframe>',
+      '<svg onload="document.body.dataset.pwned=4"></svg>',
+      'end of payloads',
+    ].join('\n\n');
+    const frame = await chatFrame(page);
+    fake.enqueue({ text: hostile, chunkSize: 7 });
+    await sendChat(frame, 'Say something dangerous.');
+    await waitForText(frame, 'end of payloads');
+    await sleep(500);
+    assert.strictEqual(await frame.locator('body').getAttribute('data-pwned'), null);
+    assert.strictEqual(await frame.locator('.message.assistant img, .message.assistant script, .message.assistant iframe, .message.assistant svg').count(), 0);
+    const hrefs = await frame.locator('.message.assistant a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert.ok(hrefs.every((h) => h === null || /^(https?:|mailto:|#)/.test(h)), JSON.stringify(hrefs));
+    // The payloads are shown as text, not silently dropped.
+    await waitForText(frame, '<script>');
+  });
+});
