@@ -79,7 +79,16 @@ export class ApiKeyStore {
 
   /** The key, asking once if none is set. */
   async ensure(): Promise<string | undefined> {
-    return (await this.get()) ?? (await this.prompt(vscode.l10n.t('Claude needs your Anthropic API key to continue.')));
+    const key = (await this.get()) ?? (await this.prompt(vscode.l10n.t('Claude needs your Anthropic API key to continue.')));
+    if (!key) {
+      const start = vscode.l10n.t('Get Started');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Claude needs an Anthropic API key. The walkthrough shows where to get one.'), start).then((c) => {
+        if (c === start) {
+          void vscode.commands.executeCommand('workbench.action.openWalkthrough', 'claude-assistant-dev.claude-assistant#claude.gettingStarted', false);
+        }
+      });
+    }
+    return key;
   }
 
   dispose(): void {

@@ -7,7 +7,10 @@ import { ApiKeyStore } from './apiKey';
 import { ClaudeRunner } from './claude/runner';
 import { registerApiKeyCommands } from './commands/apiKey';
 import { registerChat } from './commands/chat';
+import { registerCustomCommands } from './commands/customCommands';
 import { registerExplainCommand } from './commands/explain';
+import { registerCodeActions } from './commands/lightbulb';
+import { registerModelCommands } from './commands/models';
 import { registerRefactorCommands } from './commands/refactor';
 import { EditorTracker } from './editorTracker';
 import { ProposalManager } from './edits/proposals';
@@ -29,7 +32,10 @@ export function activate(context: vscode.ExtensionContext) {
 
   registerApiKeyCommands(context, keys);
   registerExplainCommand(context, runner, panel, editors);
+  registerModelCommands(context, keys, log);
   registerRefactorCommands(context, runner, panel, editors, proposals);
+  registerCustomCommands(context, runner, panel, editors, proposals);
+  registerCodeActions(context);
   const chat = registerChat(context, runner, keys, usage, actions, editors, log);
 
   // For the integration tests: what each webview is shown (never the key), and the chat's

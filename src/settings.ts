@@ -1,15 +1,23 @@
 /** The extension's settings, read fresh for each request and checked before anything is sent. */
 import * as vscode from 'vscode';
+import { parseCustomCommands, type CustomCommand, type PromptOverrides } from './core/prompts';
 
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 
+export type ThinkingMode = 'off' | 'adaptive' | 'enabled';
+
 export interface Settings {
   model: string;
+  thinking: ThinkingMode;
+  thinkingBudgetTokens: number;
   maxTokens: number;
   systemPrompt: string;
   baseUrl: string;
   maxRetries: number;
   idleTimeoutMs: number;
+  /** The user's wording for built-in prompts (claude.prompts). */
+  prompts: PromptOverrides;
+  customCommands: CustomCommand[];
 }
 
 export class SettingsError extends Error {
@@ -37,12 +45,35 @@ export function readSettings(): Settings {
     if (!ok) throw new SettingsError('claude.baseUrl', vscode.l10n.t('"claude.baseUrl" is not an http(s) URL: {0}', baseUrl));
   }
   const idle = c.get<number>('requestIdleTimeoutSeconds') ?? 60;
+  const thinkingSetting = c.get<string>('thinking') ?? 'off';
+  const thinking: ThinkingMode = thinkingSetting === 'adaptive' || thinkingSetting === 'enabled' ? thinkingSetting : 'off';
+  const thinkingBudgetTokens = c.get<number>('thinkingBudgetTokens') ?? 2048;
+  if (thinking === 'enabled' && (!Number.isInteger(thinkingBudgetTokens) || thinkingBudgetTokens < 1024 || thinkingBudgetTokens >= maxTokens)) {
+    throw new SettingsError(
+      'claude.thinkingBudgetTokens',
+      vscode.l10n.t('"claude.thinkingBudgetTokens" must be at least 1024 and less than "claude.maxTokens" ({0}).', String(maxTokens)),
+    );
+  }
   return {
     model,
+    thinking,
+    thinkingBudgetTokens,
     maxTokens,
     systemPrompt: c.get<string>('systemPrompt') ?? '',
     baseUrl,
     maxRetries: Math.max(0, Math.min(10, c.get<number>('maxRetries') ?? 3)),
     idleTimeoutMs: Math.max(5, idle) * 1000,
+    prompts: readPromptOverrides(c.get<unknown>('prompts')),
+    customCommands: parseCustomCommands(c.get<unknown>('customCommands')),
   };
+}
+
+function readPromptOverrides(value: unknown): PromptOverrides {
+  const out: PromptOverrides = {};
+  if (typeof value !== 'object' || value === null) return out;
+  for (const key of ['explain', 'refactor', 'fixBugs', 'addDocs', 'writeTests', 'optimize'] as const) {
+    const v = (value as Record<string, unknown>)[key];
+    if (typeof v === 'string' && v.trim()) out[key] = v;
+  }
+  return out;
 }

@@ -73,7 +73,7 @@ export class ChatSession implements ReplySink {
   private async ask(): Promise<RunResult> {
     const history = toApiMessages(this.chat.turns);
     this.abort = new AbortController();
-    const result = await this.runner.run((extra) => ({ system: buildSystemPrompt(extra), messages: history }), this, this.abort.signal);
+    const result = await this.runner.run((settings) => ({ system: buildSystemPrompt(settings.systemPrompt), messages: history }), this, this.abort.signal);
     this.abort = undefined;
     return result;
   }

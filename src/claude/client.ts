@@ -24,11 +24,34 @@ export interface RequestLog {
   warn(message: string): void;
 }
 
+export type ThinkingConfig = { type: 'adaptive' } | { type: 'enabled'; budget_tokens: number };
+
 export interface StreamRequest {
   model: string;
   maxTokens: number;
   system: string;
   messages: Array<{ role: 'user' | 'assistant'; content: string }>;
+  thinking?: ThinkingConfig;
+}
+
+const EPHEMERAL = { type: 'ephemeral' } as const;
+
+/**
+ * The request body. The stable part comes first with prompt-cache breakpoints where they pay:
+ * after the system prompt, and on the last message, so that the next turn of the same
+ * conversation reads everything before it from the cache.
+ */
+export function buildParams(request: StreamRequest): MessageCreateParamsBase {
+  const last = request.messages.length - 1;
+  return {
+    model: request.model as Model,
+    max_tokens: request.maxTokens,
+    system: [{ type: 'text', text: request.system, cache_control: EPHEMERAL }],
+    messages: request.messages.map((m, i) =>
+      i === last ? { role: m.role, content: [{ type: 'text', text: m.content, cache_control: EPHEMERAL }] } : m,
+    ),
+    ...(request.thinking ? { thinking: request.thinking } : {}),
+  };
 }
 
 export interface StreamHandlers {
@@ -107,13 +130,7 @@ export async function streamReply(
   log: RequestLog,
 ): Promise<StreamOutcome> {
   const client = createClient(config, log, handlers.onRetry);
-  const params: MessageCreateParamsBase = {
-    model: request.model as Model,
-    max_tokens: request.maxTokens,
-    system: request.system,
-    messages: request.messages,
-  };
-  const stream = client.messages.stream(params);
+  const stream = client.messages.stream(buildParams(request));
   let idleError: IdleTimeoutError | undefined;
   let idleTimer: NodeJS.Timeout | undefined;
   const armIdle = (): void => {

@@ -12,7 +12,7 @@ import type { ApiMessage } from '../core/conversation';
 import type { MessageView, UsageView } from '../shared/protocol';
 import type { ApiKeyStore } from '../apiKey';
 import type { Log } from '../log';
-import { readSettings, SettingsError } from '../settings';
+import { readSettings, SettingsError, type Settings } from '../settings';
 import { StreamFailure, streamReply } from './client';
 
 export interface ReplySink {
@@ -40,7 +40,7 @@ export class ClaudeRunner {
 
   constructor(private readonly keys: ApiKeyStore, private readonly log: Log) {}
 
-  async run(buildPrompt: (systemExtra: string) => Prompt, sink: ReplySink, signal: AbortSignal): Promise<RunResult> {
+  async run(buildPrompt: (settings: Settings) => Prompt, sink: ReplySink, signal: AbortSignal): Promise<RunResult> {
     const replyId = randomUUID();
     let key: string | undefined;
     let assembly = new ReplyAssembly(replyId, '');
@@ -50,11 +50,21 @@ export class ClaudeRunner {
       sink.start(replyId, settings.model);
       key = await this.keys.ensure();
       if (!key) throw new MissingApiKeyError();
-      const prompt = buildPrompt(settings.systemPrompt);
+      const prompt = buildPrompt(settings);
       const started = Date.now();
       const outcome = await streamReply(
         { apiKey: key, baseUrl: settings.baseUrl, maxRetries: settings.maxRetries, idleTimeoutMs: settings.idleTimeoutMs },
-        { model: settings.model, maxTokens: settings.maxTokens, system: prompt.system, messages: prompt.messages },
+        {
+          model: settings.model,
+          maxTokens: settings.maxTokens,
+          system: prompt.system,
+          messages: prompt.messages,
+          ...(settings.thinking === 'adaptive'
+            ? { thinking: { type: 'adaptive' as const } }
+            : settings.thinking === 'enabled'
+              ? { thinking: { type: 'enabled' as const, budget_tokens: settings.thinkingBudgetTokens } }
+              : {}),
+        },
         {
           onText: (d) => {
             assembly.appendText(d);

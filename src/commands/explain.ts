@@ -21,8 +21,8 @@ export function registerExplainCommand(
     const run = (): Promise<RunResult> => {
       const signal = panel.begin(title, target.note, () => void run());
       return runner.run(
-        (extra) => {
-          const p = buildExplainPrompt(target.context, extra);
+        (settings) => {
+          const p = buildExplainPrompt(target.context, settings.systemPrompt, settings.prompts.explain);
           return { system: p.system, messages: [{ role: 'user', content: p.user }] };
         },
         panel,

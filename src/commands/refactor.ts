@@ -8,13 +8,13 @@ import { pickReplacement } from '../core/codeBlocks';
 import { buildRefactorPrompt, refactorTaskInfo, type RefactorTask } from '../core/prompts';
 import type { ClaudeRunner, RunResult } from '../claude/runner';
 import type { EditorTracker } from '../editorTracker';
-import { takeSnapshot, type AcceptOutcome, type ProposalManager } from '../edits/proposals';
+import { takeSnapshot, type AcceptOutcome, type ProposalManager, type Snapshot } from '../edits/proposals';
 import type { ReplyPanel } from '../panels/replyPanel';
-import { editorTarget, requireEditor } from './codeContext';
+import { editorTarget, requireEditor, type EditorTarget } from './codeContext';
 
 export interface RefactorResult {
   run?: RunResult;
-  outcome: 'proposed' | 'opened' | 'noCode' | 'failed' | 'cancelled';
+  outcome: 'proposed' | 'opened' | 'answered' | 'noCode' | 'failed' | 'cancelled';
 }
 
 const TASK_COMMANDS: ReadonlyArray<[string, RefactorTask]> = [
@@ -41,6 +41,33 @@ function taskTitle(task: RefactorTask): string {
     case 'custom':
       return vscode.l10n.t('Custom Instruction');
   }
+}
+
+/**
+ * What happens to a finished code-changing reply: its code block opens as a diff against the
+ * snapshot (Accept / Reject), or as a new document.
+ */
+export async function applyReplyCode(
+  run: RunResult,
+  target: EditorTarget,
+  snapshot: Snapshot,
+  mode: 'replace' | 'newFile',
+  title: string,
+  proposals: ProposalManager,
+): Promise<RefactorResult> {
+  if (!run.ok) return { run, outcome: 'failed' };
+  const block = pickReplacement(run.reply.text, target.context.languageId);
+  if (!block) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('Claude\'s reply has no code block to apply. Its answer is in the panel.'));
+    return { run, outcome: 'noCode' };
+  }
+  if (mode === 'newFile') {
+    const doc = await vscode.workspace.openTextDocument({ content: block.code, language: target.context.languageId });
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Active, preview: false });
+    return { run, outcome: 'opened' };
+  }
+  await proposals.propose(snapshot, block.code, title);
+  return { run, outcome: 'proposed' };
 }
 
 export function registerRefactorCommands(
@@ -76,26 +103,15 @@ export function registerRefactorCommands(
       const snapshot = takeSnapshot(target.document, target.range);
       const signal = panel.begin(title, target.note, () => void execute());
       const run = await runner.run(
-        (extra) => {
-          const p = buildRefactorPrompt(target.context, task, instruction, extra);
+        (settings) => {
+          const override = task === 'custom' ? undefined : settings.prompts[task];
+          const p = buildRefactorPrompt(target.context, task, instruction, settings.systemPrompt, override);
           return { system: p.system, messages: [{ role: 'user', content: p.user }] };
         },
         panel,
         signal,
       );
-      if (!run.ok) return { run, outcome: 'failed' };
-      const block = pickReplacement(run.reply.text, target.context.languageId);
-      if (!block) {
-        void vscode.window.showWarningMessage(vscode.l10n.t('Claude\'s reply has no code block to apply. Its answer is in the panel.'));
-        return { run, outcome: 'noCode' };
-      }
-      if (!info.replacesSelection) {
-        const doc = await vscode.workspace.openTextDocument({ content: block.code, language: target.context.languageId });
-        await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Active, preview: false });
-        return { run, outcome: 'opened' };
-      }
-      await proposals.propose(snapshot, block.code, taskTitle(task));
-      return { run, outcome: 'proposed' };
+      return applyReplyCode(run, target, snapshot, info.replacesSelection ? 'replace' : 'newFile', taskTitle(task), proposals);
     };
     return execute();
   };

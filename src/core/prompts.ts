@@ -42,10 +42,33 @@ export function fenceFor(code: string): string {
 export function formatCode(ctx: CodeContext): string {
   const fence = fenceFor(ctx.code);
   const lines = ctx.startLine === ctx.endLine ? `line ${ctx.startLine}` : `lines ${ctx.startLine}-${ctx.endLine}`;
-  return `File: ${ctx.fileName} (${lines}), language: ${ctx.languageId}\n${fence}${ctx.languageId}\n${ctx.code}\n${fence}`;
+  // A selection of whole lines ends with a line break; the fence adds its own.
+  const code = ctx.code.replace(/\r?\n$/, '');
+  return `File: ${ctx.fileName} (${lines}), language: ${ctx.languageId}\n${fence}${ctx.languageId}\n${code}\n${fence}`;
 }
 
-export function buildExplainPrompt(ctx: CodeContext, extraSystem?: string): PromptRequest {
+/**
+ * Fills a user's prompt template: {{selection}} (the code, fenced), {{code}} (the code as is),
+ * {{language}} and {{fileName}}. A template without {{selection}} or {{code}} gets the fenced
+ * code appended, so the code is always sent.
+ */
+export function renderTemplate(template: string, ctx: CodeContext): string {
+  const values: Record<string, string> = {
+    selection: formatCode(ctx),
+    code: ctx.code,
+    language: ctx.languageId,
+    fileName: ctx.fileName,
+  };
+  const hasCode = /\{\{\s*(selection|code)\s*\}\}/.test(template);
+  const filled = template.replace(/\{\{\s*(selection|code|language|fileName)\s*\}\}/g, (_m, name: string) => values[name] ?? '');
+  return hasCode ? filled : `${filled}\n\n${formatCode(ctx)}`;
+}
+
+/** The user's own wording for a built-in prompt, from settings (`claude.prompts`). */
+export type PromptOverrides = Partial<Record<'explain' | Exclude<RefactorTask, 'custom'>, string>>;
+
+export function buildExplainPrompt(ctx: CodeContext, extraSystem?: string, override?: string): PromptRequest {
+  if (override?.trim()) return { system: buildSystemPrompt(extraSystem), user: renderTemplate(override, ctx) };
   return {
     system: buildSystemPrompt(extraSystem),
     user:
@@ -54,6 +77,29 @@ export function buildExplainPrompt(ctx: CodeContext, extraSystem?: string): Prom
       'and finish with any bugs, edge cases or risks you notice.\n\n' +
       formatCode(ctx),
   };
+}
+
+/** A command the user defined in `claude.customCommands`. */
+export interface CustomCommand {
+  title: string;
+  prompt: string;
+  /** true: the reply's code replaces the selection through the diff; false: an answer in the panel. */
+  replacesSelection: boolean;
+}
+
+export function parseCustomCommands(value: unknown): CustomCommand[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((v): CustomCommand[] => {
+    if (typeof v !== 'object' || v === null) return [];
+    const r = v as Record<string, unknown>;
+    if (typeof r.title !== 'string' || !r.title.trim() || typeof r.prompt !== 'string' || !r.prompt.trim()) return [];
+    return [{ title: r.title.trim(), prompt: r.prompt, replacesSelection: r.replaceSelection === true }];
+  });
+}
+
+export function buildCustomCommandPrompt(ctx: CodeContext, command: CustomCommand, extraSystem?: string): PromptRequest {
+  const shape = command.replacesSelection ? `\n\n${REPLACE_SHAPE}` : '';
+  return { system: buildSystemPrompt(extraSystem), user: `${renderTemplate(command.prompt, ctx)}${shape}` };
 }
 
 export type RefactorTask = 'refactor' | 'fixBugs' | 'addDocs' | 'writeTests' | 'optimize' | 'custom';
@@ -99,20 +145,22 @@ export function refactorTaskInfo(task: RefactorTask, customInstruction?: string)
   return REFACTOR_TASKS[task];
 }
 
+const REPLACE_SHAPE =
+  'Reply with the complete replacement for exactly the selected code in ONE fenced code block ' +
+  '(keep its indentation, so it can be pasted in place of the selection), followed by at most a few ' +
+  'sentences on what you changed.';
+const NEW_FILE_SHAPE = 'Reply with the complete new file in ONE fenced code block, followed by at most a few sentences.';
+
 export function buildRefactorPrompt(
   ctx: CodeContext,
   task: RefactorTask,
   customInstruction?: string,
   extraSystem?: string,
+  override?: string,
 ): PromptRequest {
   const info = refactorTaskInfo(task, customInstruction);
-  const shape = info.replacesSelection
-    ? 'Reply with the complete replacement for exactly the selected code in ONE fenced code block ' +
-      '(keep its indentation, so it can be pasted in place of the selection), followed by at most a few ' +
-      'sentences on what you changed.'
-    : 'Reply with the complete new file in ONE fenced code block, followed by at most a few sentences.';
-  return {
-    system: buildSystemPrompt(extraSystem),
-    user: `${info.instruction}\n\n${shape}\n\n${formatCode(ctx)}`,
-  };
+  const shape = info.replacesSelection ? REPLACE_SHAPE : NEW_FILE_SHAPE;
+  const system = buildSystemPrompt(extraSystem);
+  if (task !== 'custom' && override?.trim()) return { system, user: `${renderTemplate(override, ctx)}\n\n${shape}` };
+  return { system, user: `${info.instruction}\n\n${shape}\n\n${formatCode(ctx)}` };
 }

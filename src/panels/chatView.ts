@@ -41,6 +41,12 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         this.channel?.refresh();
       }),
     );
+    // The header shows the model: follow the setting.
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('claude.model')) this.channel?.refresh();
+      }),
+    );
     void keys.get().then((k) => {
       this.hasKey = !!k;
       this.channel?.refresh();

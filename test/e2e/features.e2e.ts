@@ -8,6 +8,7 @@ import * as path from 'path';
 import type { Frame, Page } from 'playwright-core';
 import { DEFAULT_TEST_KEY, startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
 import { sleep } from '../runner/env';
+import { messageText } from '../fake-anthropic/requestText';
 import {
   clickMenuPath,
   menuItems,
@@ -111,8 +112,8 @@ describe('e2e: Claude in the workbench', function () {
     assert.strictEqual(await frame.locator('.code-toolbar button[aria-label="Copy"]').count(), 1);
 
     const body = fake.requests[0]!.body;
-    assert.ok(body.messages[0].content.includes('export function add(a: number, b: number): number {\n  return a + b;\n}'));
-    assert.ok(body.messages[0].content.includes('language: typescript'));
+    assert.ok(messageText(body, 0).includes('export function add(a: number, b: number): number {\n  return a + b;\n}'));
+    assert.ok(messageText(body, 0).includes('language: typescript'));
     await wb.screenshot('explain-panel');
   });
 
@@ -133,7 +134,7 @@ describe('e2e: Claude in the workbench', function () {
     await clickMenuPath(page, ['Explain Selection']);
     const frame = await webviewFrame(page, 'Explain: sample.ts');
     await waitForText(frame, 'It multiplies price by quantity');
-    assert.ok(fake.requests[0]!.body.messages[0].content.includes('total = total + items[i].price * items[i].quantity;'));
+    assert.ok(messageText(fake.requests[0]!.body, 0).includes('total = total + items[i].price * items[i].quantity;'));
   });
 
   it('refactors from the submenu, shows the diff, Accept changes the file, Undo restores it', async () => {

@@ -2,7 +2,7 @@
 // request, Retry, New Chat, and partial replies kept in the history.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { useFakeAnthropic, waitFor } from './helpers';
+import { conversation, systemText, useFakeAnthropic, waitFor } from './helpers';
 
 describe('Chat', () => {
   const fake = useFakeAnthropic();
@@ -16,12 +16,12 @@ describe('Chat', () => {
     assert.ok(second?.ok);
 
     const body = fake.server.requests[1]!.body;
-    assert.deepStrictEqual(body.messages, [
-      { role: 'user', content: 'What is a closure?' },
-      { role: 'assistant', content: 'A closure captures variables.' },
-      { role: 'user', content: 'Show me one.' },
+    assert.deepStrictEqual(conversation(body), [
+      ['user', 'What is a closure?'],
+      ['assistant', 'A closure captures variables.'],
+      ['user', 'Show me one.'],
     ]);
-    assert.match(body.system, /programming assistant/);
+    assert.match(systemText(body), /programming assistant/);
     const state = fake.api.chatState();
     assert.deepStrictEqual(
       state.messages.map((m) => [m.role, m.text]),
@@ -64,7 +64,7 @@ describe('Chat', () => {
       fake.api.chatState().messages.map((m) => m.text),
       ['Hello?', 'Second time lucky.'],
     );
-    assert.deepStrictEqual(fake.server.requests[1]!.body.messages, [{ role: 'user', content: 'Hello?' }]);
+    assert.deepStrictEqual(conversation(fake.server.requests[1]!.body), [['user', 'Hello?']]);
   });
 
   it('New Chat starts an empty conversation', async () => {
@@ -72,6 +72,6 @@ describe('Chat', () => {
     await vscode.commands.executeCommand('claude.newChat');
     assert.deepStrictEqual(fake.api.chatState().messages, []);
     await fake.api.chat.send('two');
-    assert.deepStrictEqual(fake.server.requests[1]!.body.messages, [{ role: 'user', content: 'two' }]);
+    assert.deepStrictEqual(conversation(fake.server.requests[1]!.body), [['user', 'two']]);
   });
 });

@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { RunResult } from '../../src/claude/runner';
-import { closeAllEditors, EXTENSION_ID, header, openDocument, TEST_KEY, useFakeAnthropic } from './helpers';
+import { closeAllEditors, EXTENSION_ID, header, messageText, openDocument, systemText, TEST_KEY, useFakeAnthropic } from './helpers';
 
 describe('activation and commands', () => {
   it('registers every contributed command', async () => {
@@ -44,9 +44,9 @@ describe('Explain Selection', () => {
     assert.strictEqual(body.stream, true);
     assert.strictEqual(body.max_tokens, 4096);
     assert.ok(!('temperature' in body), 'temperature must not be sent');
-    assert.match(body.system, /programming assistant/);
+    assert.match(systemText(body), /programming assistant/);
     assert.strictEqual(body.messages.length, 1);
-    const user: string = body.messages[0].content;
+    const user = messageText(body, 0);
     assert.ok(user.includes(code.trimEnd()), user);
     assert.ok(user.includes('language: typescript'), user);
     assert.match(user, /File: Untitled-\d+ \(lines 2-4\)/);
@@ -64,7 +64,7 @@ describe('Explain Selection', () => {
     await openDocument('const a = 1;\nconst b = a * 2;\n', 'javascript', [1, 3, 1, 3]);
     const result = await vscode.commands.executeCommand<RunResult>('claude.explainSelection');
     assert.ok(result?.ok);
-    const user: string = fake.server.requests[0]!.body.messages[0].content;
+    const user = messageText(fake.server.requests[0]!.body, 0);
     assert.ok(user.includes('```javascript\nconst b = a * 2;\n```'), user);
     assert.match(fake.api.replyPanelState().note ?? '', /No selection: using the current line \(2\)/);
   });
@@ -74,7 +74,7 @@ describe('Explain Selection', () => {
     try {
       await openDocument('x = 1\n', 'python', [0, 0, 0, 5]);
       await vscode.commands.executeCommand('claude.explainSelection');
-      assert.match(fake.server.requests[0]!.body.system, /Answer like a pirate\.$/);
+      assert.match(systemText(fake.server.requests[0]!.body), /Answer like a pirate\.$/);
     } finally {
       await vscode.workspace.getConfiguration('claude').update('systemPrompt', undefined, vscode.ConfigurationTarget.Global);
     }

@@ -76,3 +76,5 @@ export function diffTabs(): vscode.TabInputTextDiff[] {
     .map((t) => t.input)
     .filter((i): i is vscode.TabInputTextDiff => i instanceof vscode.TabInputTextDiff && i.modified.scheme === 'claude-proposal');
 }
+
+export { conversation, messageText, systemText } from '../fake-anthropic/requestText';

@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { RefactorResult } from '../../src/commands/refactor';
 import type { AcceptOutcome } from '../../src/edits/proposals';
-import { closeAllEditors, diffTabs, openDocument, useFakeAnthropic, waitFor } from './helpers';
+import { closeAllEditors, diffTabs, messageText, openDocument, useFakeAnthropic, waitFor } from './helpers';
 
 const ORIGINAL = [
   'export function first() {',
@@ -44,7 +44,7 @@ describe('Refactor commands', () => {
       const result = await vscode.commands.executeCommand<RefactorResult>(command);
       assert.strictEqual(result.outcome, 'proposed', JSON.stringify(result));
 
-      const user: string = fake.server.requests[0]!.body.messages[0].content;
+      const user = messageText(fake.server.requests[0]!.body, 0);
       assert.match(user, instruction);
       assert.match(user, /ONE fenced code block/);
       assert.ok(user.includes(SELECTED.trimEnd()));
@@ -70,7 +70,7 @@ describe('Refactor commands', () => {
     fake.server.enqueue({ text: replyWith(FIXED) });
     const result = await vscode.commands.executeCommand<RefactorResult>('claude.customInstruction', 'Use Array.prototype.reduce');
     assert.strictEqual(result.outcome, 'proposed');
-    assert.ok(fake.server.requests[0]!.body.messages[0].content.startsWith('Use Array.prototype.reduce'));
+    assert.ok(messageText(fake.server.requests[0]!.body, 0).startsWith('Use Array.prototype.reduce'));
   });
 
   it('Reject leaves the document untouched', async () => {

@@ -1,0 +1,29 @@
+/** The models offered in the picker: from the Models API when reachable, else a built-in list. */
+
+export interface ModelChoice {
+  id: string;
+  displayName: string;
+}
+
+/** Used when the Models API cannot be reached (offline, a gateway without /v1/models). */
+export const BUILT_IN_MODELS: ReadonlyArray<ModelChoice> = [
+  { id: 'claude-sonnet-5-5', displayName: 'Claude Sonnet 5.5' },
+  { id: 'claude-opus-5-5', displayName: 'Claude Opus 5.5' },
+  { id: 'claude-haiku-5-5', displayName: 'Claude Haiku 5.5' },
+  { id: 'claude-sonnet-4-5', displayName: 'Claude Sonnet 4.5' },
+  { id: 'claude-opus-4-5', displayName: 'Claude Opus 4.5' },
+  { id: 'claude-haiku-4-5', displayName: 'Claude Haiku 4.5' },
+];
+
+/** How long a fetched list is reused before asking the API again. */
+export const MODEL_CACHE_MS = 24 * 60 * 60 * 1000;
+
+export interface CachedModels {
+  fetchedAt: number;
+  baseUrl: string;
+  models: ModelChoice[];
+}
+
+export function isFresh(cache: CachedModels | undefined, baseUrl: string, now: number): cache is CachedModels {
+  return !!cache && cache.baseUrl === baseUrl && now - cache.fetchedAt < MODEL_CACHE_MS && cache.models.length > 0;
+}

@@ -1,0 +1,22 @@
+// Reading recorded request bodies: content may be a string or text blocks (with cache breakpoints).
+
+/** The text of a request's system prompt (a string, or text blocks with cache breakpoints). */
+export function systemText(body: { system?: unknown }): string {
+  return blocksText(body.system);
+}
+
+/** The text of message `i` of a recorded request body (string content or text blocks). */
+export function messageText(body: { messages: Array<{ content: unknown }> }, i: number): string {
+  return blocksText(body.messages[i]?.content);
+}
+
+/** The conversation of a request body as [role, text] pairs. */
+export function conversation(body: { messages: Array<{ role: string; content: unknown }> }): Array<[string, string]> {
+  return body.messages.map((m) => [m.role, blocksText(m.content)]);
+}
+
+function blocksText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) return content.map((b: { type?: string; text?: string }) => (b.type === 'text' ? (b.text ?? '') : '')).join('');
+  return '';
+}
