@@ -4,15 +4,21 @@
  */
 import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
-import { titleFor, toApiMessages, type StoredChat, type Turn } from '../core/conversation';
+import { chatToMarkdown, estimateTokens, fitHistory, titleFor, toApiMessages, type ChatIndexEntry, type StoredChat, type Turn } from '../core/conversation';
 import type { ClassifiedError } from '../core/errors';
 import { buildSystemPrompt } from '../core/prompts';
 import type { ClaudeRunner, ReplySink, RunResult } from '../claude/runner';
 import type { HostMessage, MessageView } from '../shared/protocol';
 import type { ChatStore } from './chatStore';
 
+/** The context window assumed for trimming a long chat (every current Claude model has at least this). */
+export const CONTEXT_WINDOW_TOKENS = 200_000;
+
 export class ChatSession implements ReplySink {
   private chat: StoredChat;
+  private notice: string | undefined;
+  /** The chat the streaming reply belongs to: it may no longer be the open one (New Chat, Open). */
+  private replyChat: StoredChat | undefined;
   private streaming: MessageView | undefined;
   private abort: AbortController | undefined;
   private readonly emitter = new vscode.EventEmitter<HostMessage | 'state'>();
@@ -20,7 +26,43 @@ export class ChatSession implements ReplySink {
   readonly onDidChange = this.emitter.event;
 
   constructor(private readonly runner: ClaudeRunner, private readonly store: ChatStore) {
-    this.chat = store.load() ?? ChatSession.empty();
+    this.chat = store.loadCurrent() ?? ChatSession.empty();
+  }
+
+  get current(): StoredChat {
+    return this.chat;
+  }
+
+  get history(): ReadonlyArray<ChatIndexEntry> {
+    return this.store.entries;
+  }
+
+  /** Switches to a stored chat. */
+  async open(id: string): Promise<boolean> {
+    if (id === this.chat.id) return true;
+    const chat = this.store.load(id);
+    if (!chat) return false;
+    this.abort?.abort();
+    this.streaming = undefined;
+    this.chat = chat;
+    await this.persist();
+    this.emitter.fire('state');
+    return true;
+  }
+
+  async rename(id: string, title: string): Promise<void> {
+    await this.store.rename(id, title);
+    if (id === this.chat.id) this.chat.title = title;
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.store.delete(id);
+    if (id === this.chat.id) await this.newChat();
+  }
+
+  exportMarkdown(id?: string): string | undefined {
+    const chat = id === undefined || id === this.chat.id ? this.chat : this.store.load(id);
+    return chat ? chatToMarkdown(chat) : undefined;
   }
 
   private static empty(): StoredChat {
@@ -73,7 +115,23 @@ export class ChatSession implements ReplySink {
   private async ask(): Promise<RunResult> {
     const history = toApiMessages(this.chat.turns);
     this.abort = new AbortController();
-    const result = await this.runner.run((settings) => ({ system: buildSystemPrompt(settings.systemPrompt), messages: history }), this, this.abort.signal);
+    this.notice = undefined;
+    const result = await this.runner.run(
+      async (settings, tools) => {
+        const system = buildSystemPrompt(settings.systemPrompt);
+        // Long chats are trimmed to the context window, oldest turns first, and the reply says so.
+        const budget = CONTEXT_WINDOW_TOKENS - settings.maxTokens - (settings.thinking === 'enabled' ? settings.thinkingBudgetTokens : 0);
+        const count = (m: typeof history): Promise<number> =>
+          estimateTokens(m, system) < budget / 2 ? Promise.resolve(estimateTokens(m, system)) : tools.countTokens(m, system);
+        const fitted = await fitHistory(history, budget, count);
+        if (fitted.dropped > 0) {
+          this.notice = vscode.l10n.t('{0} earlier messages were left out to fit the model\'s context window.', fitted.dropped);
+        }
+        return { system, messages: fitted.messages };
+      },
+      this,
+      this.abort.signal,
+    );
     this.abort = undefined;
     return result;
   }
@@ -84,6 +142,7 @@ export class ChatSession implements ReplySink {
 
   // ReplySink
   start(replyId: string, model: string): void {
+    this.replyChat = this.chat;
     this.streaming = { id: replyId, role: 'assistant', text: '', model };
     this.emitter.fire({ type: 'replyStart', replyId, model });
   }
@@ -104,11 +163,19 @@ export class ChatSession implements ReplySink {
     this.emitter.fire({ type: 'replyRetrying', replyId, attempt, seconds, reason });
   }
 
+  /** Files a finished reply into the chat it belongs to, even if the user moved on to another. */
+  private file(turn: Turn): boolean {
+    const owner = this.replyChat ?? this.chat;
+    this.replyChat = undefined;
+    owner.turns.push(turn);
+    void this.store.save(owner, owner === this.chat);
+    return owner === this.chat;
+  }
+
   done(reply: MessageView, stopReason: string | null): void {
-    if (this.streaming?.id !== reply.id) return;
+    if (this.streaming && this.streaming.id !== reply.id) return;
     this.streaming = undefined;
-    this.chat.turns.push(reply);
-    void this.persist();
+    if (!this.file(this.notice ? { ...reply, notice: this.notice } : reply)) return;
     this.emitter.fire({
       type: 'replyDone',
       replyId: reply.id,
@@ -123,8 +190,7 @@ export class ChatSession implements ReplySink {
     this.streaming = undefined;
     const view = error;
     // What streamed stays in the history, marked incomplete; a reply with no text is kept too, so the error shows after a reload.
-    this.chat.turns.push({ ...reply, error: view });
-    void this.persist();
+    if (!this.file({ ...reply, error: view, ...(this.notice ? { notice: this.notice } : {}) })) return;
     this.emitter.fire({ type: 'replyError', replyId: reply.id, error: view, incomplete: reply.incomplete ?? '' });
   }
 

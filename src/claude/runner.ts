@@ -8,12 +8,12 @@ import * as vscode from 'vscode';
 import { classifyError, MissingApiKeyError, type ClassifiedError } from '../core/errors';
 import { ReplyAssembly } from '../core/reply';
 import { toUsageView } from '../core/usage';
-import type { ApiMessage } from '../core/conversation';
+import { estimateTokens, type ApiMessage } from '../core/conversation';
 import type { MessageView, UsageView } from '../shared/protocol';
 import type { ApiKeyStore } from '../apiKey';
 import type { Log } from '../log';
 import { readSettings, SettingsError, type Settings } from '../settings';
-import { StreamFailure, streamReply } from './client';
+import { createClient, StreamFailure, streamReply } from './client';
 
 export interface ReplySink {
   start(replyId: string, model: string): void;
@@ -29,6 +29,11 @@ export interface Prompt {
   messages: ApiMessage[];
 }
 
+/** What a prompt builder may use: the SDK's token counting, with an estimate when it fails. */
+export interface PromptTools {
+  countTokens(messages: ApiMessage[], system: string): Promise<number>;
+}
+
 export type RunResult =
   | { ok: true; reply: MessageView; requestId: string | undefined }
   | { ok: false; reply: MessageView; error: ClassifiedError };
@@ -40,7 +45,11 @@ export class ClaudeRunner {
 
   constructor(private readonly keys: ApiKeyStore, private readonly log: Log) {}
 
-  async run(buildPrompt: (settings: Settings) => Prompt, sink: ReplySink, signal: AbortSignal): Promise<RunResult> {
+  async run(
+    buildPrompt: (settings: Settings, tools: PromptTools) => Prompt | Promise<Prompt>,
+    sink: ReplySink,
+    signal: AbortSignal,
+  ): Promise<RunResult> {
     const replyId = randomUUID();
     let key: string | undefined;
     let assembly = new ReplyAssembly(replyId, '');
@@ -50,7 +59,19 @@ export class ClaudeRunner {
       sink.start(replyId, settings.model);
       key = await this.keys.ensure();
       if (!key) throw new MissingApiKeyError();
-      const prompt = buildPrompt(settings);
+      const apiKey = key;
+      const prompt = await buildPrompt(settings, {
+        countTokens: async (messages, system) => {
+          try {
+            const client = createClient({ apiKey, baseUrl: settings.baseUrl, maxRetries: 1, idleTimeoutMs: settings.idleTimeoutMs }, this.log);
+            const r = await client.messages.countTokens({ model: settings.model, system, messages }, { signal });
+            return r.input_tokens;
+          } catch (err) {
+            this.log.warn(`countTokens failed (${err instanceof Error ? err.message : String(err)}); using an estimate`);
+            return estimateTokens(messages, system);
+          }
+        },
+      });
       const started = Date.now();
       const outcome = await streamReply(
         { apiKey: key, baseUrl: settings.baseUrl, maxRetries: settings.maxRetries, idleTimeoutMs: settings.idleTimeoutMs },

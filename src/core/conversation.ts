@@ -99,3 +99,77 @@ export function loadStoredChat(value: unknown): LoadResult {
     },
   };
 }
+
+/** The list of chats in a workspace: newest first. Each chat is stored under its own key. */
+export interface ChatIndex {
+  version: 1;
+  currentId: string | undefined;
+  entries: ChatIndexEntry[];
+}
+
+export interface ChatIndexEntry {
+  id: string;
+  title: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export function loadChatIndex(value: unknown): { ok: true; index: ChatIndex | undefined } | { ok: false; reason: string } {
+  if (value === undefined || value === null) return { ok: true, index: undefined };
+  if (typeof value !== 'object') return { ok: false, reason: 'not an object' };
+  const r = value as Record<string, unknown>;
+  if (r.version !== CHAT_STORE_VERSION) return { ok: false, reason: `unknown version ${String(r.version)}` };
+  if (!Array.isArray(r.entries)) return { ok: false, reason: 'missing fields' };
+  const entries: ChatIndexEntry[] = [];
+  for (const e of r.entries) {
+    if (typeof e !== 'object' || e === null) return { ok: false, reason: 'an entry is malformed' };
+    const x = e as Record<string, unknown>;
+    if (typeof x.id !== 'string' || typeof x.title !== 'string') return { ok: false, reason: 'an entry is malformed' };
+    entries.push({
+      id: x.id,
+      title: x.title,
+      createdAt: typeof x.createdAt === 'number' ? x.createdAt : 0,
+      updatedAt: typeof x.updatedAt === 'number' ? x.updatedAt : 0,
+    });
+  }
+  return { ok: true, index: { version: 1, currentId: typeof r.currentId === 'string' ? r.currentId : undefined, entries } };
+}
+
+/** A chat as a Markdown document, for export. */
+export function chatToMarkdown(chat: StoredChat): string {
+  const parts = [`# ${chat.title}`, `_${new Date(chat.createdAt).toISOString().slice(0, 16).replace('T', ' ')} UTC_`];
+  for (const t of chat.turns) {
+    if (t.role === 'user') {
+      parts.push('## You', t.text);
+    } else {
+      parts.push(`## Claude${t.model ? ` (${t.model})` : ''}`, t.text || '_(no text)_');
+      if (t.incomplete) parts.push(`> ⚠ Incomplete: ${t.incomplete}`);
+    }
+  }
+  return `${parts.join('\n\n')}\n`;
+}
+
+/**
+ * Keeps the newest messages that fit `budget` tokens, as counted by `count` (the SDK's
+ * countTokens where available, an estimate otherwise). The first kept message is always a user
+ * message; the last (the question) is always kept.
+ */
+export async function fitHistory(
+  messages: ApiMessage[],
+  budget: number,
+  count: (messages: ApiMessage[]) => Promise<number>,
+): Promise<{ messages: ApiMessage[]; dropped: number }> {
+  let start = 0;
+  let kept = messages;
+  while (kept.length > 1 && (await count(kept)) > budget) {
+    start += 1;
+    while (start < messages.length - 1 && messages[start]!.role !== 'user') start += 1;
+    kept = messages.slice(start);
+  }
+  return { messages: kept, dropped: start };
+}
+
+/** About four characters a token: an estimate for when countTokens is not available. */
+export function estimateTokens(messages: ReadonlyArray<ApiMessage>, system = ''): number {
+  return Math.ceil((system.length + messages.reduce((n, m) => n + m.content.length + 8, 0)) / 4);
+}

@@ -95,6 +95,11 @@ export class ProposalManager implements vscode.TextDocumentContentProvider, vsco
       void vscode.window.showWarningMessage(vscode.l10n.t('The file was closed; the change was not applied.'));
       return 'stale';
     }
+    if (doc.uri.scheme !== 'untitled' && vscode.workspace.fs.isWritableFileSystem(doc.uri.scheme) === false) {
+      await this.settle(p, 'stale');
+      void vscode.window.showErrorMessage(vscode.l10n.t('{0} is read-only; the change was not applied.', path.basename(doc.uri.path)));
+      return 'failed';
+    }
     const where = resolveAnchor(p.anchor, doc.version, doc.getText());
     if (!where.ok) {
       await this.settle(p, 'stale');

@@ -45,6 +45,8 @@ export interface MessageView {
   model?: string;
   /** Why the reply failed, with the next step (kept so a reloaded view still shows it). */
   error?: ErrorView;
+  /** Something the user should know about how this reply was made (e.g. history trimmed). */
+  notice?: string;
 }
 
 export interface ChatState {

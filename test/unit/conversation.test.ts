@@ -42,3 +42,39 @@ describe('conversation', () => {
     assert.strictEqual(titleFor('x'.repeat(100)).length, 58);
   });
 });
+
+import { chatToMarkdown, estimateTokens, fitHistory, loadChatIndex, type ApiMessage } from '../../src/core/conversation';
+
+describe('chat list, export and trimming', () => {
+  it('exports a chat as Markdown, marking an incomplete reply', () => {
+    const md = chatToMarkdown({
+      version: 1,
+      id: 'c',
+      title: 'Sorting',
+      createdAt: Date.UTC(2026, 10, 25, 9, 30),
+      turns: [u('1', 'How?'), a('2', 'Like this.', { model: 'claude-opus-5-5', incomplete: 'Stopped.' })],
+    });
+    assert.strictEqual(md, '# Sorting\n\n_2026-11-25 09:30 UTC_\n\n## You\n\nHow?\n\n## Claude (claude-opus-5-5)\n\nLike this.\n\n> ⚠ Incomplete: Stopped.\n');
+  });
+
+  it('reads the chat index and rejects a malformed one', () => {
+    const index = { version: 1, currentId: 'b', entries: [{ id: 'b', title: 'B', createdAt: 1, updatedAt: 2 }] };
+    assert.deepStrictEqual(loadChatIndex(index), { ok: true, index });
+    assert.strictEqual(loadChatIndex({ version: 2, entries: [] }).ok, false);
+    assert.strictEqual(loadChatIndex({ version: 1, entries: [{ title: 'no id' }] }).ok, false);
+  });
+
+  it('drops the oldest turns until the history fits, keeping user-first order and the question', async () => {
+    const m = (role: 'user' | 'assistant', n: number): ApiMessage => ({ role, content: 'x'.repeat(n) });
+    const history = [m('user', 400), m('assistant', 400), m('user', 400), m('assistant', 400), m('user', 400)];
+    const count = async (ms: ApiMessage[]) => estimateTokens(ms);
+    const all = await fitHistory(history, 10_000, count);
+    assert.strictEqual(all.dropped, 0);
+    const fitted = await fitHistory(history, 350, count);
+    assert.strictEqual(fitted.dropped, 2);
+    assert.strictEqual(fitted.messages[0]!.role, 'user');
+    assert.strictEqual(fitted.messages.length, 3);
+    const tiny = await fitHistory(history, 1, count);
+    assert.deepStrictEqual(tiny.messages, [history[4]], 'the question itself is always sent');
+  });
+});
