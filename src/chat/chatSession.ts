@@ -9,6 +9,7 @@ import type { ClassifiedError } from '../core/errors';
 import { buildSystemPrompt } from '../core/prompts';
 import type { ClaudeRunner, ReplySink, RunResult } from '../claude/runner';
 import type { HostMessage, MessageView } from '../shared/protocol';
+import type { Attachment } from './attachments';
 import type { ChatStore } from './chatStore';
 
 /** The context window assumed for trimming a long chat (every current Claude model has at least this). */
@@ -81,9 +82,33 @@ export class ChatSession implements ReplySink {
     return this.streaming !== undefined;
   }
 
+  private pending: Attachment[] = [];
+
+  /** Context waiting to go with the next message. */
+  get attachments(): ReadonlyArray<Attachment> {
+    return this.pending;
+  }
+
+  attach(a: Attachment): void {
+    this.pending.push(a);
+    this.emitter.fire('state');
+  }
+
+  detach(id: string): void {
+    this.pending = this.pending.filter((a) => a.id !== id);
+    this.emitter.fire('state');
+  }
+
   async send(text: string): Promise<RunResult | undefined> {
     if (this.streaming || !text.trim()) return undefined;
-    this.chat.turns.push({ id: randomUUID(), role: 'user', text });
+    const attached = this.pending;
+    this.pending = [];
+    this.chat.turns.push({
+      id: randomUUID(),
+      role: 'user',
+      text,
+      ...(attached.length ? { attachments: attached.map((a) => a.label), context: attached.map((a) => a.text).join('\n\n') } : {}),
+    });
     if (this.chat.turns.length === 1) this.chat.title = titleFor(text);
     await this.persist();
     this.emitter.fire('state');

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { ChatSession } from '../chat/chatSession';
 import { ChatStore } from '../chat/chatStore';
+import { makeAttachment } from '../chat/attachments';
 import type { ClaudeRunner } from '../claude/runner';
 import type { ApiKeyStore } from '../apiKey';
 import type { EditorTracker } from '../editorTracker';
@@ -28,13 +29,38 @@ export function registerChat(
     const target = editorTarget(editor, 'line');
     return target ? `${formatCode(target.context)}\n\n` : undefined;
   };
-  const view = new ChatViewProvider(context.extensionUri, session, keys, usage, actions, selectionText);
+  const view = new ChatViewProvider(context.extensionUri, session, keys, usage, actions, selectionText, () => editors.editor);
   context.subscriptions.push(
     session,
     view,
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, view),
     vscode.commands.registerCommand('claude.newChat', () => session.newChat()),
     vscode.commands.registerCommand('claude.chatHistory', () => showHistory(session)),
+    // Attach context to the next chat message: 'file', 'editors' or 'diagnostics'.
+    vscode.commands.registerCommand('claude.attachToChat', async (kind?: unknown) => {
+      const k =
+        kind === 'file' || kind === 'editors' || kind === 'diagnostics'
+          ? kind
+          : (
+              await vscode.window.showQuickPick(
+                [
+                  { label: vscode.l10n.t('Current File'), attach: 'file' as const },
+                  { label: vscode.l10n.t('Open Editors'), attach: 'editors' as const },
+                  { label: vscode.l10n.t('Problems in the Current File'), attach: 'diagnostics' as const },
+                ],
+                { title: vscode.l10n.t('Claude: Attach to Chat') },
+              )
+            )?.attach;
+      if (!k) return undefined;
+      const a = makeAttachment(k, editors.editor);
+      if (typeof a === 'string') {
+        void vscode.window.showWarningMessage(a);
+        return undefined;
+      }
+      session.attach(a);
+      await vscode.commands.executeCommand('claude.chat.focus');
+      return a.label;
+    }),
     vscode.commands.registerCommand('claude.exportChat', async (id?: unknown): Promise<vscode.TextDocument | undefined> => {
       const markdown = session.exportMarkdown(typeof id === 'string' ? id : undefined);
       if (!markdown) return undefined;

@@ -19,7 +19,8 @@ export interface ApiMessage {
 export function toApiMessages(turns: ReadonlyArray<Turn>): ApiMessage[] {
   const out: ApiMessage[] = [];
   for (const t of turns) {
-    const content = t.role === 'assistant' ? t.text.trimEnd() : t.text;
+    // Attached context goes before the question it came with.
+    const content = t.role === 'assistant' ? t.text.trimEnd() : t.context ? `${t.context}\n\n${t.text}` : t.text;
     if (!content.trim()) continue;
     const last = out[out.length - 1];
     if (last && last.role === t.role) {
@@ -66,6 +67,9 @@ function parseTurn(v: unknown): Turn | undefined {
   if (typeof r.thinking === 'string') t.thinking = r.thinking;
   if (typeof r.incomplete === 'string') t.incomplete = r.incomplete;
   if (typeof r.model === 'string') t.model = r.model;
+  if (typeof r.context === 'string') t.context = r.context;
+  if (typeof r.notice === 'string') t.notice = r.notice;
+  if (Array.isArray(r.attachments) && r.attachments.every((a) => typeof a === 'string')) t.attachments = r.attachments as string[];
   if (isUsage(r.usage)) t.usage = r.usage;
   return t;
 }

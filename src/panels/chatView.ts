@@ -1,5 +1,6 @@
 /** The chat in the sidebar: a webview view showing the ChatSession. */
 import * as vscode from 'vscode';
+import { makeAttachment } from '../chat/attachments';
 import type { ChatSession } from '../chat/chatSession';
 import type { ApiKeyStore } from '../apiKey';
 import { readSettings, DEFAULT_MODEL } from '../settings';
@@ -24,6 +25,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     private readonly usage: UsageStatus,
     private readonly actions: CodeActions,
     private readonly selectionText: () => string | undefined,
+    private readonly editor: () => vscode.TextEditor | undefined,
   ) {
     super();
     this._register(
@@ -67,6 +69,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       model,
       hasApiKey: this.hasKey,
       sessionUsage: this.usage.sessionTotal,
+      attachments: this.session.attachments.map((a) => ({ id: a.id, label: a.label })),
     };
   }
 
@@ -120,6 +123,18 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         return;
       case 'attachSelection':
         void this.addSelection();
+        return;
+      case 'attach': {
+        const a = makeAttachment(m.kind, this.editor());
+        if (typeof a === 'string') void vscode.window.showWarningMessage(a);
+        else this.session.attach(a);
+        return;
+      }
+      case 'detach':
+        this.session.detach(m.id);
+        return;
+      case 'selectModel':
+        void vscode.commands.executeCommand('claude.selectModel');
         return;
       case 'copyCode':
         void this.actions.copy(m.code);

@@ -47,6 +47,18 @@ export interface MessageView {
   error?: ErrorView;
   /** Something the user should know about how this reply was made (e.g. history trimmed). */
   notice?: string;
+  /** For a user message: the labels of the context attached to it (files, diagnostics). */
+  attachments?: string[];
+  /** For a user message: the attached context as sent (Markdown), before the question. */
+  context?: string;
+}
+
+export type AttachmentKind = 'file' | 'editors' | 'diagnostics';
+
+/** Context waiting to go with the next chat message, shown as a removable chip. */
+export interface AttachmentView {
+  id: string;
+  label: string;
 }
 
 export interface ChatState {
@@ -57,6 +69,8 @@ export interface ChatState {
   model: string;
   hasApiKey: boolean;
   sessionUsage: UsageView;
+  /** Context to send with the next message. */
+  attachments: AttachmentView[];
 }
 
 export interface PanelState {
@@ -93,6 +107,9 @@ export type WebviewMessage =
   | { type: 'retry' }
   | { type: 'newChat' }
   | { type: 'attachSelection' }
+  | { type: 'attach'; kind: AttachmentKind }
+  | { type: 'detach'; id: string }
+  | { type: 'selectModel' }
   | { type: 'copyCode'; code: string }
   | { type: 'insertCode'; code: string }
   | { type: 'applyCode'; code: string }
@@ -105,6 +122,9 @@ const webviewMessageTypes: ReadonlySet<string> = new Set<WebviewMessage['type']>
   'retry',
   'newChat',
   'attachSelection',
+  'attach',
+  'detach',
+  'selectModel',
   'copyCode',
   'insertCode',
   'applyCode',
@@ -127,11 +147,15 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
     case 'insertCode':
     case 'applyCode':
       return typeof m.code === 'string' ? { type: m.type, code: m.code } : undefined;
+    case 'attach':
+      return m.kind === 'file' || m.kind === 'editors' || m.kind === 'diagnostics' ? { type: 'attach', kind: m.kind } : undefined;
+    case 'detach':
+      return typeof m.id === 'string' ? { type: 'detach', id: m.id } : undefined;
     case 'action':
       return typeof m.action === 'string' && errorActions.has(m.action)
         ? { type: 'action', action: m.action as ErrorAction }
         : undefined;
     default:
-      return { type: m.type as 'ready' | 'stop' | 'retry' | 'newChat' | 'attachSelection' };
+      return { type: m.type as 'ready' | 'stop' | 'retry' | 'newChat' | 'attachSelection' | 'selectModel' };
   }
 }
