@@ -48,12 +48,22 @@ export class ApiKeyStore {
     return this.cached;
   }
 
-  async set(key: string): Promise<void> {
+  /** Stores the key; false (and a message saying why) when the secret storage refuses it. */
+  async set(key: string): Promise<boolean> {
     const trimmed = key.trim();
     this.log.setSecrets([this.cached, trimmed]);
-    await this.secrets.store(SECRET_ID, trimmed);
+    try {
+      await this.secrets.store(SECRET_ID, trimmed);
+    } catch (err) {
+      this.log.error(`could not write the secret store: ${err instanceof Error ? err.message : String(err)}`);
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('Claude could not save the API key: VS Code\'s secret storage is not available (is a keyring running?). The key was not stored anywhere else.'),
+      );
+      return false;
+    }
     this.cached = trimmed;
     this.loaded = true;
+    return true;
   }
 
   async clear(): Promise<void> {
@@ -73,8 +83,7 @@ export class ApiKeyStore {
       validateInput: (v) => checkKeyFormat(v),
     });
     if (key === undefined) return undefined;
-    await this.set(key);
-    return key.trim();
+    return (await this.set(key)) ? key.trim() : undefined;
   }
 
   /** The key, asking once if none is set. */

@@ -12,7 +12,7 @@ export function registerApiKeyCommands(context: vscode.ExtensionContext, keys: A
           void vscode.window.showErrorMessage(problem);
           return false;
         }
-        await keys.set(key);
+        if (!(await keys.set(key))) return false;
       } else if ((await keys.prompt()) === undefined) {
         return false;
       }
