@@ -42,6 +42,7 @@ export function activate(context: vscode.ExtensionContext) {
   // own entry points, the same ones its webview calls.
   return {
     replyPanelState: () => panel.currentState,
+    stopReply: () => panel.stop(),
     chatState: () => chat.view.state,
     chat: chat.session,
   };

@@ -201,6 +201,11 @@ export class ChatSession implements ReplySink {
     if (this.streaming && this.streaming.id !== reply.id) return;
     this.streaming = undefined;
     if (!this.file(this.notice ? { ...reply, notice: this.notice } : reply)) return;
+    if (this.notice) {
+      // The whole state carries the notice to the view.
+      this.emitter.fire('state');
+      return;
+    }
     this.emitter.fire({
       type: 'replyDone',
       replyId: reply.id,

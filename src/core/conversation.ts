@@ -2,7 +2,7 @@
  * A chat: its turns, how they become the `messages` of a request, and the stored format
  * (versioned, validated on the way back in).
  */
-import type { MessageView, UsageView } from '../shared/protocol';
+import type { ErrorAction, ErrorView, MessageView, UsageView } from '../shared/protocol';
 
 export type Turn = MessageView;
 
@@ -57,6 +57,16 @@ function isUsage(u: unknown): u is UsageView {
   );
 }
 
+const ERROR_ACTIONS: ReadonlySet<string> = new Set<ErrorAction>(['setApiKey', 'retry', 'openSettings', 'showLog']);
+
+function parseErrorView(v: unknown): ErrorView | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const r = v as Record<string, unknown>;
+  if (typeof r.kind !== 'string' || typeof r.title !== 'string' || typeof r.detail !== 'string' || !Array.isArray(r.actions)) return undefined;
+  const actions = r.actions.filter((a): a is ErrorAction => typeof a === 'string' && ERROR_ACTIONS.has(a));
+  return { kind: r.kind, title: r.title, detail: r.detail, actions, ...(typeof r.requestId === 'string' ? { requestId: r.requestId } : {}) };
+}
+
 function parseTurn(v: unknown): Turn | undefined {
   if (typeof v !== 'object' || v === null) return undefined;
   const r = v as Record<string, unknown>;
@@ -68,6 +78,8 @@ function parseTurn(v: unknown): Turn | undefined {
   if (typeof r.incomplete === 'string') t.incomplete = r.incomplete;
   if (typeof r.model === 'string') t.model = r.model;
   if (typeof r.context === 'string') t.context = r.context;
+  const error = parseErrorView(r.error);
+  if (error) t.error = error;
   if (typeof r.notice === 'string') t.notice = r.notice;
   if (Array.isArray(r.attachments) && r.attachments.every((a) => typeof a === 'string')) t.attachments = r.attachments as string[];
   if (isUsage(r.usage)) t.usage = r.usage;

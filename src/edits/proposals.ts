@@ -35,6 +35,17 @@ interface Proposal {
   rightUri: vscode.Uri;
 }
 
+/** A read-only file system, or a file whose permissions say read-only. */
+async function isReadOnly(uri: vscode.Uri): Promise<boolean> {
+  if (vscode.workspace.fs.isWritableFileSystem(uri.scheme) === false) return true;
+  try {
+    const stat = await vscode.workspace.fs.stat(uri);
+    return ((stat.permissions ?? 0) & vscode.FilePermission.Readonly) !== 0;
+  } catch {
+    return false;
+  }
+}
+
 export class ProposalManager implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private counter = 0;
   private current: Proposal | undefined;
@@ -95,7 +106,7 @@ export class ProposalManager implements vscode.TextDocumentContentProvider, vsco
       void vscode.window.showWarningMessage(vscode.l10n.t('The file was closed; the change was not applied.'));
       return 'stale';
     }
-    if (doc.uri.scheme !== 'untitled' && vscode.workspace.fs.isWritableFileSystem(doc.uri.scheme) === false) {
+    if (doc.uri.scheme !== 'untitled' && (await isReadOnly(doc.uri))) {
       await this.settle(p, 'stale');
       void vscode.window.showErrorMessage(vscode.l10n.t('{0} is read-only; the change was not applied.', path.basename(doc.uri.path)));
       return 'failed';

@@ -71,10 +71,15 @@ export class ReplyPanel extends Disposable implements ReplySink {
     });
   }
 
+  /** What the Stop button does: aborts the request in flight. */
+  stop(): void {
+    this.abort?.abort();
+  }
+
   private onMessage(m: WebviewMessage): void {
     switch (m.type) {
       case 'stop':
-        this.abort?.abort();
+        this.stop();
         return;
       case 'retry':
         this.rerun?.();

@@ -8,7 +8,8 @@ import { ScrollFollower } from './scrollFollower';
 import { post } from './vscodeApi';
 
 export class ChatApp {
-  private readonly modelLabel = el('span', { class: 'model', title: 'Model (claude.model)' });
+  private readonly modelLabel = el('button', { type: 'button', class: 'model', title: 'Model (claude.model): click to switch', 'aria-label': 'Switch model' });
+  private readonly chips = el('div', { class: 'chips', 'aria-label': 'Attached context' });
   private readonly costLabel = el('span', { class: 'session-cost' });
   private readonly keyBanner = el('div', { class: 'key-banner', role: 'note' });
   private readonly list = el('div', { class: 'messages', role: 'log', 'aria-label': 'Conversation' });
@@ -28,6 +29,7 @@ export class ChatApp {
   constructor(root: HTMLElement) {
     // New Chat lives in the view's title bar (a VS Code view action), not here.
     const header = el('header', { class: 'chat-header' }, this.modelLabel, this.costLabel);
+    this.modelLabel.addEventListener('click', () => post({ type: 'selectModel' }));
     this.keyBanner.append(
       el('span', {}, 'Set your Anthropic API key to start. It stays in VS Code\'s secret storage.'),
       iconButton('key', 'Set API Key', () => post({ type: 'action', action: 'setApiKey' }), 'Set API Key'),
@@ -42,11 +44,15 @@ export class ChatApp {
     const composer = el(
       'footer',
       { class: 'composer' },
+      this.chips,
       this.input,
       el(
         'div',
         { class: 'composer-actions' },
         iconButton('selection', 'Add Selection', () => post({ type: 'attachSelection' }), 'Add Selection'),
+        iconButton('file', 'Attach Current File', () => post({ type: 'attach', kind: 'file' })),
+        iconButton('files', 'Attach Open Editors', () => post({ type: 'attach', kind: 'editors' })),
+        iconButton('warning', 'Attach Problems of the Current File', () => post({ type: 'attach', kind: 'diagnostics' })),
         el('span', { class: 'spacer' }),
         this.stopButton,
         this.sendButton,
@@ -120,7 +126,21 @@ export class ChatApp {
   private userMessage(m: MessageView): HTMLElement {
     const body = el('div', { class: 'markdown-body' });
     body.append(renderMarkdown(m.text));
-    return el('div', { class: 'message user', 'data-message-id': m.id }, body);
+    const message = el('div', { class: 'message user', 'data-message-id': m.id });
+    if (m.attachments?.length) {
+      message.append(el('div', { class: 'chips sent' }, ...m.attachments.map((a) => el('span', { class: 'chip', title: 'Sent with this message' }, `📎 ${a}`))));
+    }
+    message.append(body);
+    return message;
+  }
+
+  private renderChips(state: ChatState): void {
+    this.chips.replaceChildren(
+      ...state.attachments.map((a) =>
+        el('span', { class: 'chip' }, `📎 ${a.label}`, iconButton('close', `Remove ${a.label}`, () => post({ type: 'detach', id: a.id }))),
+      ),
+    );
+    this.chips.hidden = state.attachments.length === 0;
   }
 
   private render(state: ChatState): void {
@@ -128,6 +148,7 @@ export class ChatApp {
     this.costLabel.textContent = formatCost(state.sessionUsage.costUsd);
     this.costLabel.title = `This session: ${formatUsage(state.sessionUsage)}`;
     this.keyBanner.hidden = state.hasApiKey;
+    this.renderChips(state);
     this.replies = new Map();
     const nodes: HTMLElement[] = [];
     for (const m of state.messages) {

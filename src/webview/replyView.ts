@@ -38,6 +38,7 @@ export class ReplyView {
       if (m.error) v.fail(m.error, m.incomplete ?? '');
       else v.complete(m.usage, m.incomplete);
     }
+    if (m.notice) v.footer.prepend(el('div', { class: 'notice', role: 'note' }, `ℹ ${m.notice}`));
     return v;
   }
 

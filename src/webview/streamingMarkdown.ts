@@ -31,6 +31,18 @@ export class StreamingMarkdown {
   /** Renders everything now, the tail included, as final. */
   finish(): void {
     this.flush(true);
+    // Reference-style links ("[docs][1]" … "[1]: https://…") resolve only when the definition is
+    // rendered with the link; blocks rendered one by one cannot see it. A reply that defines any
+    // is rendered once more, whole, when it ends: one extra pass, not one per delta.
+    if (/^ {0,3}\[[^\]\n]+\]:[ \t]*\S/m.test(this.source)) {
+      const whole = document.createElement('div');
+      whole.className = 'md-block';
+      whole.append(renderMarkdown(this.source));
+      decorateCodeBlocks(whole);
+      this.element.replaceChildren(whole, this.tail);
+      this.tail.replaceChildren();
+      this.onRender?.();
+    }
   }
 
   private flush(final: boolean): void {

@@ -124,8 +124,16 @@ describe('e2e: Claude in the workbench', function () {
     fake.enqueue({ text: 'It multiplies price by quantity and adds it up.' });
     await openEditorContextMenu(page);
     assert.ok((await menuItems(page)).includes('Claude'), 'the context menu has a Claude submenu');
-    await page.locator('.context-view .action-menu-item', { hasText: /^\s*Claude\s*$/ }).first().hover();
-    await page.locator('.context-view .action-label', { hasText: /^\s*Explain Selection\s*$/ }).first().waitFor({ state: 'visible', timeout: 5000 });
+    // Open the submenu as a person would: hover, else click, else the keyboard.
+    const claudeItem = page.locator('.context-view .action-menu-item', { hasText: /^\s*Claude\s*$/ }).first();
+    const explainItem = page.locator('.context-view .action-label', { hasText: /^\s*Explain Selection\s*$/ }).first();
+    await sleep(250);
+    await claudeItem.hover();
+    for (const open of [() => claudeItem.click(), () => claudeItem.press('ArrowRight')]) {
+      if (await explainItem.waitFor({ state: 'visible', timeout: 2500 }).then(() => true, () => false)) break;
+      await open();
+    }
+    await explainItem.waitFor({ state: 'visible', timeout: 5000 });
     await wb.screenshot('context-menu');
     const items = await menuItems(page);
     for (const label of ['Explain Selection', 'Refactor', 'Fix Bugs', 'Add Documentation', 'Optimize', 'Write Tests', 'Custom Instruction…']) {
@@ -213,6 +221,24 @@ describe('e2e: Claude in the workbench', function () {
     assert.match(value, /File: sample\.ts \(lines 9-11\), language: typescript/);
     assert.ok(value.includes('```typescript\nexport function add(a: number, b: number): number {'));
     await input.fill('');
+  });
+
+  it('attaches the current file as a removable chip, and sends it before the question', async () => {
+    const { page } = wb;
+    await openFile(page, 'sample.py');
+    const frame = await chatFrame(page);
+    await frame.locator('button[aria-label="Attach Current File"]').click();
+    const chip = frame.locator('.composer .chip', { hasText: 'sample.py' });
+    await chip.waitFor({ state: 'visible', timeout: 10_000 });
+    await wb.screenshot('chat-attachment');
+    fake.enqueue({ text: 'It defines a few functions.' });
+    await sendChat(frame, 'What is in this file?');
+    await waitForText(frame, 'It defines a few functions.');
+    await chip.waitFor({ state: 'detached', timeout: 10_000 });
+    const sent = messageText(fake.requests[0]!.body, fake.requests[0]!.body.messages.length - 1);
+    assert.match(sent, /^File: sample\.py \(lines 1-\d+\), language: python\n```python\n/);
+    assert.ok(sent.endsWith('What is in this file?'));
+    assert.ok(await frame.locator('.message.user .chip', { hasText: 'sample.py' }).count(), 'the sent message shows what went with it');
   });
 
   it('model output cannot run script or load anything in the webview', async () => {

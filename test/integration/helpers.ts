@@ -10,6 +10,7 @@ export const TEST_KEY = DEFAULT_TEST_KEY;
 
 export interface ExtensionApi {
   replyPanelState(): PanelState;
+  stopReply(): void;
   chatState(): ChatState;
   chat: ChatSession;
 }
@@ -46,13 +47,18 @@ export function useFakeAnthropic(): { readonly server: FakeAnthropic; readonly a
 export async function openDocument(content: string, language: string, selection?: [number, number, number, number]): Promise<vscode.TextEditor> {
   const doc = await vscode.workspace.openTextDocument({ content, language });
   const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
+  await waitFor('the new document to be the active editor', () => vscode.window.activeTextEditor?.document === doc);
   if (selection) editor.selection = new vscode.Selection(selection[0], selection[1], selection[2], selection[3]);
   return editor;
 }
 
+/** Closes every editor, reverting unsaved ones first (closing a dirty one would ask to save). */
 export async function closeAllEditors(): Promise<void> {
-  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  for (let i = 0; i < 30 && vscode.window.tabGroups.all.some((g) => g.tabs.length > 0); i++) {
+    if (vscode.window.activeTextEditor) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    else await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    if (!vscode.window.activeTextEditor) await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  }
 }
 
 export function header(req: { headers: Record<string, string | string[] | undefined> }, name: string): string | undefined {

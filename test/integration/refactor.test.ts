@@ -133,6 +133,20 @@ describe('Refactor commands', () => {
     assert.strictEqual(editor.document.getText(), ORIGINAL);
   });
 
+  it('Stop mid-stream applies nothing and opens no diff, even after the code block had streamed', async () => {
+    const editor = await openDocument(ORIGINAL, 'typescript', [3, 0, 8, 0]);
+    fake.server.enqueue({ text: replyWith(FIXED) + '\n' + 'More explanation. '.repeat(200), chunkSize: 8, delayMs: 10 });
+    const pending = vscode.commands.executeCommand<RefactorResult>('claude.fixBugs');
+    await waitFor('the code block to stream', () => (fake.api.replyPanelState().reply?.text ?? '').includes('More explanation.'));
+    fake.api.stopReply();
+    const result = await pending;
+    assert.strictEqual(result.outcome, 'failed');
+    assert.strictEqual(diffTabs().length, 0);
+    assert.strictEqual(await vscode.commands.executeCommand<AcceptOutcome>('claude.acceptProposal'), 'none');
+    assert.strictEqual(editor.document.getText(), ORIGINAL);
+    assert.strictEqual(fake.api.replyPanelState().reply?.incomplete, 'Stopped.');
+  });
+
   it('a reply without a code block says so and opens no diff', async () => {
     await openDocument(ORIGINAL, 'typescript', [3, 0, 8, 0]);
     fake.server.enqueue({ text: 'This code is already fine.' });

@@ -1,0 +1,93 @@
+// Issue #5, security: the packaged extension (claude-assistant.vsix, from `npm run package`) carries
+// no API key and none of the sources, tests or source maps. Read in memory with yauzl (which comes
+// with @vscode/vsce).
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+
+// out/test/unit -> repo root
+const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+const VSIX = path.join(REPO_ROOT, 'claude-assistant.vsix');
+
+/** The part of yauzl's API used here (it ships no types). */
+interface ZipEntry {
+  fileName: string;
+}
+interface ZipFile {
+  readEntry(): void;
+  openReadStream(entry: ZipEntry, cb: (err: Error | null, stream: NodeJS.ReadableStream) => void): void;
+  on(event: 'entry', cb: (entry: ZipEntry) => void): void;
+  on(event: 'end', cb: () => void): void;
+  on(event: 'error', cb: (err: Error) => void): void;
+}
+interface Yauzl {
+  fromBuffer(buffer: Buffer, options: { lazyEntries: boolean }, cb: (err: Error | null, zip: ZipFile) => void): void;
+}
+
+function readZip(buffer: Buffer): Promise<Map<string, Buffer>> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const yauzl = require('yauzl') as Yauzl;
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(buffer, { lazyEntries: true }, (err, zip) => {
+      if (err) return reject(err);
+      const files = new Map<string, Buffer>();
+      zip.on('error', reject);
+      zip.on('end', () => resolve(files));
+      zip.on('entry', (entry) => {
+        if (entry.fileName.endsWith('/')) return zip.readEntry();
+        zip.openReadStream(entry, (e, stream) => {
+          if (e) return reject(e);
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('error', reject);
+          stream.on('end', () => {
+            files.set(entry.fileName, Buffer.concat(chunks));
+            zip.readEntry();
+          });
+        });
+      });
+      zip.readEntry();
+    });
+  });
+}
+
+/** An Anthropic key: `sk-ant-` and at least 20 more key characters. */
+const KEY_PATTERN = /sk-ant-[A-Za-z0-9_-]{20,}/;
+
+describe('the packaged .vsix', function () {
+  this.timeout(20_000);
+  let files: Map<string, Buffer>;
+
+  before(async function () {
+    if (!fs.existsSync(VSIX)) {
+      // npm test packages first and sets CLAUDE_REQUIRE_VSIX: there, a missing package is a failure.
+      if (process.env.CLAUDE_REQUIRE_VSIX) throw new Error(`${VSIX} is missing: npm run package did not produce it`);
+      console.log(`  (no ${path.basename(VSIX)}: run \`npm run package\` to check it)`);
+      this.skip();
+    }
+    files = await readZip(fs.readFileSync(VSIX));
+  });
+
+  it('is a real extension package', () => {
+    assert.ok(files.has('extension.vsixmanifest'), [...files.keys()].join(', '));
+    assert.ok(files.has('extension/package.json'));
+    assert.ok(files.has('extension/dist/extension.js'));
+    assert.ok(files.has('extension/dist/webview.js'));
+  });
+
+  it('contains no API key in any file', () => {
+    const found = [...files]
+      .map(([name, bytes]) => [name, KEY_PATTERN.exec(bytes.toString('latin1'))?.[0]] as const)
+      .filter(([, m]) => m !== undefined)
+      .map(([name, m]) => `${name}: ${m!.slice(0, 12)}…`);
+    assert.deepStrictEqual(found, []);
+  });
+
+  it('contains no source maps, sources, tests or compiled tests', () => {
+    const names = [...files.keys()];
+    const bad = names.filter((n) => /\.map$/i.test(n) || /^extension\/(src|test|out)\//.test(n) || /^extension\/node_modules\//.test(n));
+    assert.deepStrictEqual(bad, []);
+    const inlineMaps = names.filter((n) => /\.js$/.test(n) && files.get(n)!.toString('latin1').includes('sourceMappingURL=data:'));
+    assert.deepStrictEqual(inlineMaps, [], 'no inline source map (it would embed the sources)');
+  });
+});
