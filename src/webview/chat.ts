@@ -7,6 +7,8 @@ import { ReplyView } from './replyView';
 import { ScrollFollower } from './scrollFollower';
 import { post } from './vscodeApi';
 
+const chipIcon = (): HTMLElement => el('span', { class: 'codicon codicon-attach', 'aria-hidden': 'true' });
+
 export class ChatApp {
   private readonly modelLabel = el('button', { type: 'button', class: 'model', title: 'Model (claude.model): click to switch', 'aria-label': 'Switch model' });
   private readonly chips = el('div', { class: 'chips', 'aria-label': 'Attached context' });
@@ -128,7 +130,7 @@ export class ChatApp {
     body.append(renderMarkdown(m.text));
     const message = el('div', { class: 'message user', 'data-message-id': m.id });
     if (m.attachments?.length) {
-      message.append(el('div', { class: 'chips sent' }, ...m.attachments.map((a) => el('span', { class: 'chip', title: 'Sent with this message' }, `📎 ${a}`))));
+      message.append(el('div', { class: 'chips sent' }, ...m.attachments.map((a) => el('span', { class: 'chip', title: 'Sent with this message' }, chipIcon(), a))));
     }
     message.append(body);
     return message;
@@ -137,7 +139,7 @@ export class ChatApp {
   private renderChips(state: ChatState): void {
     this.chips.replaceChildren(
       ...state.attachments.map((a) =>
-        el('span', { class: 'chip' }, `📎 ${a.label}`, iconButton('close', `Remove ${a.label}`, () => post({ type: 'detach', id: a.id }))),
+        el('span', { class: 'chip' }, chipIcon(), a.label, iconButton('close', `Remove ${a.label}`, () => post({ type: 'detach', id: a.id }))),
       ),
     );
     this.chips.hidden = state.attachments.length === 0;

@@ -67,7 +67,11 @@ describe('e2e: Claude in the workbench', function () {
   before(async function () {
     this.timeout(15 * 60_000);
     fake = await startFakeAnthropic();
-    wb = await startWorkbench({ label: 'e2e-features', env: { ANTHROPIC_BASE_URL: fake.url } });
+    wb = await startWorkbench({
+      label: 'e2e-features',
+      env: { ANTHROPIC_BASE_URL: fake.url },
+      settings: { 'claude.customCommands': [{ title: 'Review for security', prompt: 'Review {{fileName}} for security issues:\n{{selection}}' }] },
+    });
     console.log(`    (extension installed via ${wb.installMode}; fake API at ${fake.url})`);
   });
 
@@ -111,6 +115,8 @@ describe('e2e: Claude in the workbench', function () {
     assert.ok(await frame.locator('pre code .hljs-keyword', { hasText: 'const' }).count(), 'the code block is highlighted');
     assert.strictEqual(await frame.locator('.code-toolbar button[aria-label="Copy"]').count(), 1);
 
+    // The session's cost is in the status bar.
+    await page.locator('.statusbar-item', { hasText: /\$0\.\d+/ }).first().waitFor({ state: 'visible', timeout: 10_000 });
     const body = fake.requests[0]!.body;
     assert.ok(messageText(body, 0).includes('export function add(a: number, b: number): number {\n  return a + b;\n}'));
     assert.ok(messageText(body, 0).includes('language: typescript'));
@@ -143,6 +149,37 @@ describe('e2e: Claude in the workbench', function () {
     const frame = await webviewFrame(page, 'Explain: sample.ts');
     await waitForText(frame, 'It multiplies price by quantity');
     assert.ok(messageText(fake.requests[0]!.body, 0).includes('total = total + items[i].price * items[i].quantity;'));
+  });
+
+  it('runs a custom command from the Claude submenu, filling its template', async () => {
+    const { page } = wb;
+    await openFile(page, 'sample.ts');
+    await selectLines(page, 21, 27);
+    fake.enqueue({ text: 'No injection risk: slugify only transforms a string.' });
+    await openEditorContextMenu(page);
+    await clickMenuPath(page, ['Claude', 'Run Custom Command…']);
+    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Review for security' }).first();
+    await row.waitFor({ state: 'visible', timeout: 10_000 });
+    await row.click();
+    const frame = await webviewFrame(page, 'Review for security: sample.ts');
+    await waitForText(frame, 'No injection risk');
+    const user = messageText(fake.requests[0]!.body, 0);
+    assert.match(user, /^Review sample\.ts for security issues:\nFile: sample\.ts \(lines 21-27\), language: typescript\n```typescript\nexport function slugify/);
+  });
+
+  it('offers Explain with Claude in the lightbulb menu (Ctrl+.) on a selection', async () => {
+    const { page } = wb;
+    await openFile(page, 'sample.ts');
+    await selectLines(page, 9, 11);
+    fake.enqueue({ text: 'Adds a and b.' });
+    await page.keyboard.press('Control+.');
+    const item = page.locator('.action-widget .monaco-list-row, .context-view .action-menu-item', { hasText: 'Explain with Claude' }).first();
+    await item.waitFor({ state: 'visible', timeout: 15_000 });
+    await wb.screenshot('code-actions');
+    await item.click();
+    const frame = await webviewFrame(page, 'Explain: sample.ts');
+    await waitForText(frame, 'Adds a and b.');
+    assert.ok(messageText(fake.requests[0]!.body, 0).includes('return a + b;'));
   });
 
   it('refactors from the submenu, shows the diff, Accept changes the file, Undo restores it', async () => {
