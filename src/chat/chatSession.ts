@@ -8,7 +8,7 @@ import { chatToMarkdown, estimateTokens, fitHistory, titleFor, toApiMessages, ty
 import type { ClassifiedError } from '../core/errors';
 import { buildSystemPrompt } from '../core/prompts';
 import type { ClaudeRunner, ReplySink, RunResult } from '../claude/runner';
-import type { HostMessage, MessageView } from '../shared/protocol';
+import { replyDoneMessage, type HostMessage, type MessageView } from '../shared/protocol';
 import type { Attachment } from './attachments';
 import type { ChatStore } from './chatStore';
 
@@ -206,13 +206,7 @@ export class ChatSession implements ReplySink {
       this.emitter.fire('state');
       return;
     }
-    this.emitter.fire({
-      type: 'replyDone',
-      replyId: reply.id,
-      usage: reply.usage ?? { inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 },
-      stopReason,
-      ...(reply.incomplete ? { incomplete: reply.incomplete } : {}),
-    });
+    this.emitter.fire(replyDoneMessage(reply, stopReason));
   }
 
   failed(reply: MessageView, error: ClassifiedError): void {

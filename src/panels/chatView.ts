@@ -108,6 +108,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   }
 
   private onMessage(m: WebviewMessage): void {
+    if (this.actions.handle(m)) return;
     switch (m.type) {
       case 'send':
         void this.session.send(m.text);
@@ -116,6 +117,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         this.session.stop();
         return;
       case 'retry':
+      case 'action': // only Retry reaches here
         void this.session.retry();
         return;
       case 'newChat':
@@ -135,19 +137,6 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         return;
       case 'selectModel':
         void vscode.commands.executeCommand('claude.selectModel');
-        return;
-      case 'copyCode':
-        void this.actions.copy(m.code);
-        return;
-      case 'insertCode':
-        void this.actions.insert(m.code);
-        return;
-      case 'applyCode':
-        void this.actions.apply(m.code);
-        return;
-      case 'action':
-        if (m.action === 'retry') void this.session.retry();
-        else void this.actions.action(m.action);
         return;
       default:
         return;

@@ -1,6 +1,6 @@
 /** What the buttons on a code block do, shared by the reply panel and the chat. */
 import * as vscode from 'vscode';
-import type { ErrorAction } from '../shared/protocol';
+import type { ErrorAction, WebviewMessage } from '../shared/protocol';
 import type { EditorTracker } from '../editorTracker';
 import { takeSnapshot, type ProposalManager } from '../edits/proposals';
 import type { Log } from '../log';
@@ -11,6 +11,30 @@ export class CodeActions {
     private readonly proposals: ProposalManager,
     private readonly log: Log,
   ) {}
+
+  /**
+   * Handles what every view's code blocks and error boxes post (copy, insert, apply, and error
+   * actions other than Retry, which belongs to the view). Returns false for anything else.
+   */
+  handle(m: WebviewMessage): boolean {
+    switch (m.type) {
+      case 'copyCode':
+        void this.copy(m.code);
+        return true;
+      case 'insertCode':
+        void this.insert(m.code);
+        return true;
+      case 'applyCode':
+        void this.apply(m.code);
+        return true;
+      case 'action':
+        if (m.action === 'retry') return false;
+        void this.action(m.action);
+        return true;
+      default:
+        return false;
+    }
+  }
 
   async copy(code: string): Promise<void> {
     await vscode.env.clipboard.writeText(code);

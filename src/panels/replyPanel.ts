@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { ClassifiedError } from '../core/errors';
-import type { MessageView, PanelState, WebviewMessage } from '../shared/protocol';
+import { replyDoneMessage, type MessageView, type PanelState, type WebviewMessage } from '../shared/protocol';
 import type { ReplySink } from '../claude/runner';
 import type { CodeActions } from './codeActions';
 import { Disposable } from './dispose';
@@ -77,29 +77,9 @@ export class ReplyPanel extends Disposable implements ReplySink {
   }
 
   private onMessage(m: WebviewMessage): void {
-    switch (m.type) {
-      case 'stop':
-        this.stop();
-        return;
-      case 'retry':
-        this.rerun?.();
-        return;
-      case 'copyCode':
-        void this.actions.copy(m.code);
-        return;
-      case 'insertCode':
-        void this.actions.insert(m.code);
-        return;
-      case 'applyCode':
-        void this.actions.apply(m.code);
-        return;
-      case 'action':
-        if (m.action === 'retry') this.rerun?.();
-        else void this.actions.action(m.action);
-        return;
-      default:
-        return;
-    }
+    if (this.actions.handle(m)) return;
+    if (m.type === 'stop') this.stop();
+    else if (m.type === 'retry' || (m.type === 'action' && m.action === 'retry')) this.rerun?.();
   }
 
   // ReplySink: the stream, forwarded to the webview and mirrored in the state.
@@ -127,13 +107,7 @@ export class ReplyPanel extends Disposable implements ReplySink {
   done(reply: MessageView, stopReason: string | null): void {
     if (this.state.reply?.id !== reply.id) return;
     this.state = { ...this.state, reply, streaming: false };
-    this.channel?.post({
-      type: 'replyDone',
-      replyId: reply.id,
-      usage: reply.usage ?? { inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 },
-      stopReason,
-      ...(reply.incomplete ? { incomplete: reply.incomplete } : {}),
-    });
+    this.channel?.post(replyDoneMessage(reply, stopReason));
   }
 
   failed(reply: MessageView, error: ClassifiedError): void {

@@ -115,6 +115,17 @@ export type WebviewMessage =
   | { type: 'applyCode'; code: string }
   | { type: 'action'; action: ErrorAction };
 
+/** The end of a reply that finished, as both views post it. */
+export function replyDoneMessage(reply: MessageView, stopReason: string | null): HostMessage {
+  return {
+    type: 'replyDone',
+    replyId: reply.id,
+    usage: reply.usage ?? { inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 },
+    stopReason,
+    ...(reply.incomplete ? { incomplete: reply.incomplete } : {}),
+  };
+}
+
 const webviewMessageTypes: ReadonlySet<string> = new Set<WebviewMessage['type']>([
   'ready',
   'send',

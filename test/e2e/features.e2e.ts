@@ -5,19 +5,22 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Frame, Page } from 'playwright-core';
 import { DEFAULT_TEST_KEY, startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
 import { sleep } from '../runner/env';
 import { messageText } from '../fake-anthropic/requestText';
 import {
+  chatFrame,
   clickMenuPath,
   menuItems,
   openEditorContextMenu,
   openFile,
   runCommand,
   selectLines,
+  sendChat,
+  setApiKey,
   startWorkbench,
   waitForText,
+  waitUntil,
   webviewFrame,
   type Workbench,
 } from './harness';
@@ -39,26 +42,6 @@ const REFACTORED = [
   '  return items.reduce((sum, item) => sum + item.price * item.quantity, 0);',
   '}',
 ].join('\n');
-
-async function chatFrame(page: Page): Promise<Frame> {
-  await runCommand(page, 'Claude: Focus on Chat View');
-  return webviewFrame(page, 'claude.chat');
-}
-
-async function sendChat(frame: Frame, text: string): Promise<void> {
-  const input = frame.locator('textarea.input');
-  await input.click();
-  await input.fill(text);
-  await input.press('Enter');
-}
-
-async function waitUntil(what: string, probe: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(150);
-  }
-}
 
 describe('e2e: Claude in the workbench', function () {
   let wb: Workbench;
@@ -84,13 +67,7 @@ describe('e2e: Claude in the workbench', function () {
 
   it('sets the API key through the command palette', async () => {
     const { page } = wb;
-    await runCommand(page, 'Claude: Set API Key');
-    const password = page.locator('.quick-input-widget input[type="password"]');
-    await password.waitFor({ state: 'visible', timeout: 10_000 });
-    await password.pressSequentially(DEFAULT_TEST_KEY, { delay: 5 });
-    await sleep(300); // the box validates the key as it is typed
-    await password.press('Enter');
-    await password.waitFor({ state: 'hidden', timeout: 10_000 });
+    await setApiKey(page, DEFAULT_TEST_KEY);
     // Read it in the notification center: toasts may be hidden (Do Not Disturb) or gone already.
     await runCommand(page, 'Notifications: Show Notifications');
     const center = page.locator('.notifications-center');

@@ -715,3 +715,39 @@ export function contributedCommandTitles(): { command: string; title: string; hi
     return { command: c.command, title: category ? `${category}: ${title}` : title, hidden: conditional.has(c.command) };
   });
 }
+
+// ---------------------------------------------------------------- the extension's own surfaces
+
+/** Polls `probe` until it is true. */
+export async function waitUntil(what: string, probe: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+/** Sets the API key as a person does: "Claude: Set API Key", typed into the password box. */
+export async function setApiKey(page: Page, key: string): Promise<void> {
+  await runCommand(page, 'Claude: Set API Key');
+  const password = page.locator('.quick-input-widget input[type="password"]');
+  await password.waitFor({ state: 'visible', timeout: 10_000 });
+  await password.pressSequentially(key, { delay: 5 });
+  await sleep(300); // the box validates the key as it is typed
+  await password.press('Enter');
+  await password.waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/** Opens the chat view and returns its webview frame. */
+export async function chatFrame(page: Page): Promise<Frame> {
+  await runCommand(page, 'Claude: Focus on Chat View');
+  return webviewFrame(page, 'claude.chat');
+}
+
+/** Types a message into the chat and presses Enter. */
+export async function sendChat(frame: Frame, text: string): Promise<void> {
+  const input = frame.locator('textarea.input');
+  await input.click();
+  await input.fill(text);
+  await input.press('Enter');
+}

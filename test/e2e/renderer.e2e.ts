@@ -12,6 +12,7 @@ import { DEFAULT_TEST_KEY, startFakeAnthropic, type FakeAnthropic } from '../fak
 import { sleep } from '../runner/env';
 import {
   activeTab,
+  chatFrame,
   cursorStatus,
   dismiss,
   openFile,
@@ -19,8 +20,11 @@ import {
   quickInputRows,
   runCommand,
   selectLines,
+  sendChat,
+  setApiKey,
   startWorkbench,
   waitForText,
+  waitUntil,
   webviewFrame,
   type Workbench,
 } from './harness';
@@ -39,42 +43,12 @@ type HTMLDetailsElement = any;
 
 const PANEL = 'Explain: sample.ts';
 
-async function waitUntil(what: string, probe: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-async function setApiKey(page: Page): Promise<void> {
-  await runCommand(page, 'Claude: Set API Key');
-  const password = page.locator('.quick-input-widget input[type="password"]');
-  await password.waitFor({ state: 'visible', timeout: 10_000 });
-  await password.pressSequentially(DEFAULT_TEST_KEY, { delay: 5 });
-  await sleep(300);
-  await password.press('Enter');
-  await password.waitFor({ state: 'hidden', timeout: 10_000 });
-}
-
-async function chatFrame(page: Page): Promise<Frame> {
-  await runCommand(page, 'Claude: Focus on Chat View');
-  return webviewFrame(page, 'claude.chat');
-}
-
 /** A fresh, empty chat, and its frame. */
 async function newChat(page: Page): Promise<Frame> {
   const frame = await chatFrame(page);
   await runCommand(page, 'Claude: New Chat');
   await waitUntil('an empty chat', async () => (await frame.locator('.message').count()) === 0);
   return frame;
-}
-
-async function sendChat(frame: Frame, text: string): Promise<void> {
-  const input = frame.locator('textarea.input');
-  await input.click();
-  await input.fill(text);
-  await input.press('Enter');
 }
 
 /** Attributes of the newest reply in the frame (undefined when there is none). */
@@ -137,7 +111,7 @@ describe('e2e renderer: streaming Markdown in the real webview (issue #4)', func
     fake = await startFakeAnthropic();
     wb = await startWorkbench({ label: 'e2e-renderer', env: { ANTHROPIC_BASE_URL: fake.url } });
     console.log(`    (extension installed via ${wb.installMode}; fake API at ${fake.url})`);
-    await setApiKey(wb.page);
+    await setApiKey(wb.page, DEFAULT_TEST_KEY);
     await runCommand(wb.page, 'Notifications: Clear All Notifications');
   });
 

@@ -17,7 +17,16 @@ import type { AddressInfo } from 'net';
 import type { Frame, Page } from 'playwright-core';
 import { DEFAULT_TEST_KEY, startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
 import { repoRoot, sleep } from '../runner/env';
-import { openFile, runCommand, selectLines, startWorkbench, waitForText, webviewFrame, type Workbench } from './harness';
+import {
+  openFile,
+  runCommand,
+  selectLines,
+  setApiKey,
+  startWorkbench,
+  waitForText,
+  webviewFrame,
+  type Workbench,
+} from './harness';
 
 
 // The callbacks given to frame.evaluate run in the webview, but the tests compile without the DOM
@@ -153,16 +162,6 @@ function replyText(payloads: string[], seed: number, rand: () => number): { text
 function tagsIn(payload: string): string[] {
   const text = payload.replace(/\]\((?:[^()]|\([^()]*\))*\)/g, ']');
   return [...text.matchAll(/<\/?[a-zA-Z][a-zA-Z0-9-]*(?=[\s>/])/g)].map((m) => m[0]);
-}
-
-async function setApiKey(page: Page): Promise<void> {
-  await runCommand(page, 'Claude: Set API Key');
-  const password = page.locator('.quick-input-widget input[type="password"]');
-  await password.waitFor({ state: 'visible', timeout: 10_000 });
-  await password.pressSequentially(DEFAULT_TEST_KEY, { delay: 5 });
-  await sleep(300);
-  await password.press('Enter');
-  await password.waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
 interface Inspection {
@@ -350,7 +349,7 @@ describe('e2e xss: hostile model output in the webviews (issue #5)', function ()
     fake = await startFakeAnthropic();
     wb = await startWorkbench({ label: 'e2e-xss', env: { ANTHROPIC_BASE_URL: fake.url } });
     console.log(`    (extension installed via ${wb.installMode}; fake API at ${fake.url}; sentinel at ${sentinel.url}; ${payloads.length} payloads)`);
-    await setApiKey(wb.page);
+    await setApiKey(wb.page, DEFAULT_TEST_KEY);
     await runCommand(wb.page, 'Notifications: Clear All Notifications');
     await wb.page.evaluate(() => {
       const w = window as unknown as { __xssTopMessages: string[] };
