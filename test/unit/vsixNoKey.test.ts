@@ -68,6 +68,11 @@ describe('the packaged .vsix', function () {
     files = await readZip(fs.readFileSync(VSIX));
   });
 
+  it('stays small: under 1 MB, without the README screenshots', () => {
+    assert.ok(fs.statSync(VSIX).size < 1024 * 1024, `${fs.statSync(VSIX).size} bytes`);
+    assert.deepStrictEqual([...files.keys()].filter((f) => f.includes('screenshots/')), []);
+  });
+
   it('is a real extension package', () => {
     assert.ok(files.has('extension.vsixmanifest'), [...files.keys()].join(', '));
     assert.ok(files.has('extension/package.json'));
