@@ -15,16 +15,20 @@ const common = {
   legalComments: 'none',
 };
 
-const targets = [
-  {
-    ...common,
-    entryPoints: ['src/extension.ts'],
-    outfile: 'dist/extension.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
+// The SDK side (src/claude/sdkEntry.ts) is its own bundle, dist/sdk.js, loaded on first use:
+// activation does not parse it. In the extension bundle `./sdkEntry` stays a runtime require.
+const lazySdk = {
+  name: 'lazy-sdk',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/sdkEntry$/ }, () => ({ path: './sdk.js', external: true }));
   },
+};
+
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] };
+
+const targets = [
+  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [lazySdk] },
+  { ...node, entryPoints: ['src/claude/sdkEntry.ts'], outfile: 'dist/sdk.js' },
   {
     ...common,
     entryPoints: ['src/webview/main.ts'],

@@ -1,6 +1,6 @@
 /** The "Claude" output channel. Lines pass through redaction of the API key before they are written. */
 import * as vscode from 'vscode';
-import { redact } from './core/errors';
+import { redact } from './core/failures';
 
 export class Log implements vscode.Disposable {
   private readonly channel = vscode.window.createOutputChannel('Claude', { log: true });

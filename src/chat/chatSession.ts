@@ -5,7 +5,7 @@
 import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
 import { chatToMarkdown, estimateTokens, fitHistory, titleFor, toApiMessages, type ChatIndexEntry, type StoredChat, type Turn } from '../core/conversation';
-import type { ClassifiedError } from '../core/errors';
+import type { ClassifiedError } from '../core/failures';
 import { buildSystemPrompt } from '../core/prompts';
 import type { ClaudeRunner, ReplySink, RunResult } from '../claude/runner';
 import { replyDoneMessage, type HostMessage, type MessageView } from '../shared/protocol';
@@ -188,19 +188,23 @@ export class ChatSession implements ReplySink {
     this.emitter.fire({ type: 'replyRetrying', replyId, attempt, seconds, reason });
   }
 
-  /** Files a finished reply into the chat it belongs to, even if the user moved on to another. */
-  private file(turn: Turn): boolean {
+  /**
+   * Files a finished reply into the chat it belongs to, even if the user moved on to another.
+   * The view hears of the end only once the history is saved, so a reload right after it
+   * cannot lose the reply.
+   */
+  private async file(turn: Turn): Promise<boolean> {
     const owner = this.replyChat ?? this.chat;
     this.replyChat = undefined;
     owner.turns.push(turn);
-    void this.store.save(owner, owner === this.chat);
+    await this.store.save(owner, owner === this.chat);
     return owner === this.chat;
   }
 
-  done(reply: MessageView, stopReason: string | null): void {
+  async done(reply: MessageView, stopReason: string | null): Promise<void> {
     if (this.streaming && this.streaming.id !== reply.id) return;
     this.streaming = undefined;
-    if (!this.file(this.notice ? { ...reply, notice: this.notice } : reply)) return;
+    if (!(await this.file(this.notice ? { ...reply, notice: this.notice } : reply))) return;
     if (this.notice) {
       // The whole state carries the notice to the view.
       this.emitter.fire('state');
@@ -209,12 +213,12 @@ export class ChatSession implements ReplySink {
     this.emitter.fire(replyDoneMessage(reply, stopReason));
   }
 
-  failed(reply: MessageView, error: ClassifiedError): void {
+  async failed(reply: MessageView, error: ClassifiedError): Promise<void> {
     if (this.streaming && this.streaming.id !== reply.id) return;
     this.streaming = undefined;
     const view = error;
     // What streamed stays in the history, marked incomplete; a reply with no text is kept too, so the error shows after a reload.
-    if (!this.file({ ...reply, error: view, ...(this.notice ? { notice: this.notice } : {}) })) return;
+    if (!(await this.file({ ...reply, error: view, ...(this.notice ? { notice: this.notice } : {}) }))) return;
     this.emitter.fire({ type: 'replyError', replyId: reply.id, error: view, incomplete: reply.incomplete ?? '' });
   }
 

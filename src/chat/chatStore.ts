@@ -81,8 +81,13 @@ export class ChatStore {
     // An empty chat is not listed until its first message.
     if (chat.turns.length) entries.unshift(entry);
     this.index = { version: 1, currentId: makeCurrent ? chat.id : this.index.currentId, entries };
-    await this.memento.update(CHAT_KEY(chat.id), chat.turns.length ? chat : undefined);
-    await this.memento.update(INDEX_KEY, this.index);
+    try {
+      await this.memento.update(CHAT_KEY(chat.id), chat.turns.length ? chat : undefined);
+      await this.memento.update(INDEX_KEY, this.index);
+    } catch (err) {
+      this.log.error(`could not save the chat: ${err instanceof Error ? err.message : String(err)}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Claude could not save this chat; it may be missing after a reload.'));
+    }
   }
 
   async rename(id: string, title: string): Promise<void> {

@@ -6,7 +6,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { Middleware } from '@anthropic-ai/sdk';
 import type { MessageCreateParamsBase, Model } from '@anthropic-ai/sdk/resources/messages';
-import { IdleTimeoutError, StoppedError } from '../core/errors';
+import { IdleTimeoutError, StoppedError } from '../core/failures';
 import { forecastRetry } from '../core/retry';
 import type { RawUsage } from '../core/usage';
 

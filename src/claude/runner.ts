@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
-import { classifyError, MissingApiKeyError, type ClassifiedError } from '../core/errors';
+import { MissingApiKeyError, type ClassifiedError } from '../core/failures';
 import { ReplyAssembly } from '../core/reply';
 import { toUsageView } from '../core/usage';
 import { estimateTokens, type ApiMessage } from '../core/conversation';
@@ -13,15 +13,16 @@ import type { MessageView, UsageView } from '../shared/protocol';
 import type { ApiKeyStore } from '../apiKey';
 import type { Log } from '../log';
 import { readSettings, SettingsError, type Settings } from '../settings';
-import { createClient, StreamFailure, streamReply } from './client';
+import { sdk } from './sdk';
 
 export interface ReplySink {
   start(replyId: string, model: string): void;
   text(replyId: string, delta: string): void;
   thinking(replyId: string, delta: string): void;
   retrying(replyId: string, attempt: number, seconds: number, reason: string): void;
-  done(reply: MessageView, stopReason: string | null): void;
-  failed(reply: MessageView, error: ClassifiedError): void;
+  /** May return a promise: the run resolves only after it settles (e.g. the history is saved). */
+  done(reply: MessageView, stopReason: string | null): void | Promise<void>;
+  failed(reply: MessageView, error: ClassifiedError): void | Promise<void>;
 }
 
 export interface Prompt {
@@ -63,7 +64,7 @@ export class ClaudeRunner {
       const prompt = await buildPrompt(settings, {
         countTokens: async (messages, system) => {
           try {
-            const client = createClient({ apiKey, baseUrl: settings.baseUrl, maxRetries: 1, idleTimeoutMs: settings.idleTimeoutMs }, this.log);
+            const client = sdk().createClient({ apiKey, baseUrl: settings.baseUrl, maxRetries: 1, idleTimeoutMs: settings.idleTimeoutMs }, this.log);
             const r = await client.messages.countTokens({ model: settings.model, system, messages }, { signal });
             return r.input_tokens;
           } catch (err) {
@@ -73,7 +74,7 @@ export class ClaudeRunner {
         },
       });
       const started = Date.now();
-      const outcome = await streamReply(
+      const outcome = await sdk().streamReply(
         { apiKey: key, baseUrl: settings.baseUrl, maxRetries: settings.maxRetries, idleTimeoutMs: settings.idleTimeoutMs },
         {
           model: settings.model,
@@ -105,9 +106,10 @@ export class ClaudeRunner {
       this.log.info(`reply complete in ${Date.now() - started} ms: ${usage.inputTokens} in, ${usage.outputTokens} out, stop ${outcome.stopReason}`);
       this.usageEmitter.fire(usage);
       const reply = assembly.toView();
-      sink.done(reply, outcome.stopReason);
+      await sink.done(reply, outcome.stopReason);
       return { ok: true, reply, requestId: outcome.requestId };
     } catch (err) {
+      const { StreamFailure, classifyError } = sdk();
       const cause = err instanceof StreamFailure ? err.cause : err;
       const error: ClassifiedError =
         cause instanceof SettingsError
@@ -120,7 +122,7 @@ export class ClaudeRunner {
         this.log.warn(`reply failed (${error.kind}): ${error.title}${error.requestId ? ` request-id ${error.requestId}` : ''}`);
       }
       const reply = assembly.toView();
-      sink.failed(reply, error);
+      await sink.failed(reply, error);
       return { ok: false, reply, error };
     }
   }

@@ -1,7 +1,7 @@
 /** Claude: Select Model — the models from the Models API (cached), or a built-in list offline. */
 import * as vscode from 'vscode';
 import { BUILT_IN_MODELS, isFresh, type CachedModels, type ModelChoice } from '../core/models';
-import { createClient } from '../claude/client';
+import { sdk } from '../claude/sdk';
 import type { ApiKeyStore } from '../apiKey';
 import type { Log } from '../log';
 import { readSettings } from '../settings';
@@ -16,7 +16,7 @@ async function listModels(context: vscode.ExtensionContext, keys: ApiKeyStore, l
   const key = await keys.get();
   if (!key) return { models: [...BUILT_IN_MODELS], live: false };
   try {
-    const client = createClient({ apiKey: key, baseUrl: settings.baseUrl, maxRetries: 1, idleTimeoutMs: settings.idleTimeoutMs }, log);
+    const client = sdk().createClient({ apiKey: key, baseUrl: settings.baseUrl, maxRetries: 1, idleTimeoutMs: settings.idleTimeoutMs }, log);
     const models: ModelChoice[] = [];
     for await (const m of client.models.list({ limit: 100 })) models.push({ id: m.id, displayName: m.display_name });
     if (!models.length) return { models: [...BUILT_IN_MODELS], live: false };

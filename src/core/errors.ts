@@ -9,66 +9,27 @@ import {
   APIError,
   APIUserAbortError,
 } from '@anthropic-ai/sdk';
-import type { ErrorAction, ErrorView } from '../shared/protocol';
+import type { ErrorAction } from '../shared/protocol';
+import { IdleTimeoutError, MissingApiKeyError, redact, StoppedError, type ClassifiedError, type ErrorKind } from './failures';
 
-/** No key is stored and the user did not give one. */
-export class MissingApiKeyError extends Error {
-  constructor() {
-    super('No Anthropic API key is set.');
-    this.name = 'MissingApiKeyError';
-  }
+export { IdleTimeoutError, MissingApiKeyError, redact, StoppedError, type ClassifiedError, type ErrorKind } from './failures';
+
+/**
+ * The extension's own failures are recognised by name, not by class: the SDK side is a separate
+ * bundle (dist/sdk.js) with its own copy of these classes.
+ */
+function isNamed<K extends keyof OwnFailures>(err: unknown, name: K): err is OwnFailures[K] {
+  return err instanceof Error && err.name === name;
 }
 
-/** The stream went quiet for longer than the idle timeout (the SDK's own timeout does not cover a stalled stream). */
-export class IdleTimeoutError extends Error {
-  constructor(readonly seconds: number) {
-    super(`No data from the API for ${seconds} s.`);
-    this.name = 'IdleTimeoutError';
-  }
-}
-
-/** The user pressed Stop. */
-export class StoppedError extends Error {
-  constructor() {
-    super('Stopped.');
-    this.name = 'StoppedError';
-  }
-}
-
-export type ErrorKind =
-  | 'stopped'
-  | 'missingKey'
-  | 'auth'
-  | 'permission'
-  | 'billing'
-  | 'notFound'
-  | 'badRequest'
-  | 'tooLong'
-  | 'tooLarge'
-  | 'rateLimit'
-  | 'overloaded'
-  | 'server'
-  | 'timeout'
-  | 'idle'
-  | 'network'
-  | 'streamCut'
-  | 'unknown';
-
-export interface ClassifiedError extends ErrorView {
-  kind: ErrorKind;
+interface OwnFailures {
+  StoppedError: StoppedError;
+  MissingApiKeyError: MissingApiKeyError;
+  IdleTimeoutError: IdleTimeoutError;
 }
 
 function view(kind: ErrorKind, title: string, detail: string, actions: ErrorAction[], requestId?: string | null): ClassifiedError {
   return requestId ? { kind, title, detail, actions, requestId } : { kind, title, detail, actions };
-}
-
-/** Removes every occurrence of each secret from a text. */
-export function redact(text: string, secrets: ReadonlyArray<string | undefined>): string {
-  let out = text;
-  for (const s of secrets) {
-    if (s && s.length >= 4) out = out.split(s).join('[redacted]');
-  }
-  return out;
 }
 
 function apiMessage(err: APIError): string {
@@ -81,13 +42,13 @@ export function classifyError(err: unknown, secrets: ReadonlyArray<string | unde
 }
 
 function classify(err: unknown): ClassifiedError {
-  if (err instanceof StoppedError || err instanceof APIUserAbortError) {
+  if (isNamed(err, 'StoppedError') || err instanceof APIUserAbortError) {
     return view('stopped', 'Stopped.', 'The reply was stopped before it finished.', ['retry']);
   }
-  if (err instanceof MissingApiKeyError) {
+  if (isNamed(err, 'MissingApiKeyError')) {
     return view('missingKey', 'No API key is set.', 'Set your Anthropic API key to use Claude.', ['setApiKey']);
   }
-  if (err instanceof IdleTimeoutError) {
+  if (isNamed(err, 'IdleTimeoutError')) {
     return view(
       'idle',
       `The API stopped sending data for ${err.seconds} seconds.`,

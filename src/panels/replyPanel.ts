@@ -3,7 +3,7 @@
  * reused; each new request replaces what it shows.
  */
 import * as vscode from 'vscode';
-import type { ClassifiedError } from '../core/errors';
+import type { ClassifiedError } from '../core/failures';
 import { replyDoneMessage, type MessageView, type PanelState, type WebviewMessage } from '../shared/protocol';
 import type { ReplySink } from '../claude/runner';
 import type { CodeActions } from './codeActions';

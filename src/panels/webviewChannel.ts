@@ -6,8 +6,16 @@ import * as vscode from 'vscode';
 import { parseWebviewMessage, type HostMessage, type ViewState, type WebviewMessage } from '../shared/protocol';
 import { Disposable } from './dispose';
 
+/** Deltas arriving within this window go to the webview as one message. */
+const DELTA_WINDOW_MS = 16;
+
+type DeltaMessage = Extract<HostMessage, { type: 'replyDelta' }>;
+
 export class WebviewChannel extends Disposable {
   private ready = false;
+  /** Deltas held back during the current window, merged. */
+  private pending: DeltaMessage | undefined;
+  private window: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly webview: vscode.Webview,
@@ -21,6 +29,7 @@ export class WebviewChannel extends Disposable {
         if (!m) return;
         if (m.type === 'ready') {
           this.ready = true;
+          this.pending = undefined; // the state carries everything streamed so far
           void this.webview.postMessage({ type: 'state', state: this.getState() } satisfies HostMessage);
           return;
         }
@@ -32,15 +41,63 @@ export class WebviewChannel extends Disposable {
   /** Forgets the handshake, e.g. after the HTML was set again. */
   reset(): void {
     this.ready = false;
+    this.pending = undefined;
   }
 
-  /** Before `ready` nothing is posted: the state sent on `ready` carries it. */
+  /**
+   * Before `ready` nothing is posted: the state sent on `ready` carries it. Deltas are coalesced:
+   * the first goes at once, the ones that follow within a frame's time go together, so a fast
+   * stream costs the webview one message per frame rather than one per SSE event.
+   */
   post(message: HostMessage): void {
-    if (this.ready) void this.webview.postMessage(message);
+    if (!this.ready) return;
+    if (message.type !== 'replyDelta') {
+      this.flush();
+      void this.webview.postMessage(message);
+      return;
+    }
+    if (this.pending && this.pending.replyId === message.replyId) {
+      this.pending = merge(this.pending, message);
+      return;
+    }
+    this.flush();
+    if (this.window) {
+      this.pending = message;
+      return;
+    }
+    void this.webview.postMessage(message);
+    this.openWindow();
+  }
+
+  private openWindow(): void {
+    this.window = setTimeout(() => {
+      this.window = undefined;
+      if (this.pending) {
+        this.flush();
+        this.openWindow();
+      }
+    }, DELTA_WINDOW_MS);
+  }
+
+  private flush(): void {
+    const p = this.pending;
+    this.pending = undefined;
+    if (p && this.ready) void this.webview.postMessage(p);
+  }
+
+  override dispose(): void {
+    clearTimeout(this.window);
+    super.dispose();
   }
 
   /** Sends the whole state again. */
   refresh(): void {
     this.post({ type: 'state', state: this.getState() });
   }
+}
+
+function merge(a: DeltaMessage, b: DeltaMessage): DeltaMessage {
+  const text = (a.text ?? '') + (b.text ?? '');
+  const thinking = (a.thinking ?? '') + (b.thinking ?? '');
+  return { type: 'replyDelta', replyId: a.replyId, ...(text ? { text } : {}), ...(thinking ? { thinking } : {}) };
 }
