@@ -111,7 +111,8 @@ export class ChatSession implements ReplySink {
     });
     if (this.chat.turns.length === 1) this.chat.title = titleFor(text);
     await this.persist();
-    this.emitter.fire('state');
+    // Only the new message goes to the view: re-sending the whole chat grows with its length.
+    this.emitter.fire({ type: 'userMessage', message: this.chat.turns[this.chat.turns.length - 1]! });
     return this.ask();
   }
 

@@ -96,6 +96,8 @@ export type HostMessage =
   | { type: 'replyDone'; replyId: string; usage: UsageView; stopReason: string | null; incomplete?: string }
   | { type: 'replyError'; replyId: string; error: ErrorView; incomplete: string }
   | { type: 'sessionUsage'; usage: UsageView }
+  /** The user's message joined the chat (the attachments went with it). */
+  | { type: 'userMessage'; message: MessageView }
   | { type: 'insertIntoInput'; text: string }
   | { type: 'focusInput' };
 

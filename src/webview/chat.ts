@@ -111,6 +111,13 @@ export class ChatApp {
         this.setStreaming(undefined);
         this.follower.update();
         return;
+      case 'userMessage':
+        this.list.querySelector('.empty')?.remove();
+        this.list.append(this.userMessage(m.message));
+        this.chips.replaceChildren();
+        this.chips.hidden = true;
+        this.follower.update();
+        return;
       case 'sessionUsage':
         this.costLabel.textContent = formatCost(m.usage.costUsd);
         this.costLabel.title = `This session: ${formatUsage(m.usage)}`;

@@ -255,6 +255,24 @@ describe('e2e: Claude in the workbench', function () {
     assert.ok(await frame.locator('.message.user .chip', { hasText: 'sample.py' }).count(), 'the sent message shows what went with it');
   });
 
+  it('picks a model from the Models API and lists past chats (screenshots)', async () => {
+    const { page } = wb;
+    await runCommand(page, 'Claude: Select Model');
+    const haiku = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Claude Haiku 5.5' }).first();
+    await haiku.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.ok(fake.requests.some((r) => r.path.startsWith('/v1/models')), 'the list came from the Models API');
+    await wb.screenshot('model-picker');
+    await haiku.click();
+    const frame = await chatFrame(page);
+    await waitUntil('the chat header to show the new model', async () => (await frame.locator('.chat-header .model').innerText()) === 'claude-haiku-5-5');
+
+    await runCommand(page, 'Claude: Chat History…');
+    const past = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'What is a closure?' }).first();
+    await past.waitFor({ state: 'visible', timeout: 15_000 });
+    await wb.screenshot('chat-history');
+    await page.keyboard.press('Escape');
+  });
+
   it('model output cannot run script or load anything in the webview', async () => {
     const { page } = wb;
     const hostile = [

@@ -385,6 +385,7 @@ describe('e2e renderer: streaming Markdown in the real webview (issue #4)', func
     await frame.locator('details.thinking summary').focus();
     await page.keyboard.press('Enter');
     await waitUntil('the thinking to expand', () => frame.locator('.thinking-text').isVisible(), 5000);
+    await wb.screenshot('thinking');
     assert.strictEqual(await details.evaluate((d) => (d as HTMLDetailsElement).open), true);
     assert.ok(!(await frame.locator('.markdown-body').last().innerText()).includes('Consider the question'), 'thinking is not part of the answer');
   });

@@ -6,7 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RunResult } from '../../src/claude/runner';
 import { ApiKeyStore } from '../../src/apiKey';
-import { Log } from '../../src/log';
+import type { Log } from '../../src/log';
 import { closeAllEditors, configure, EXTENSION_ID, openDocument, useFakeAnthropic, waitFor } from './helpers';
 
 /** The "Claude" log file the extension host is writing (found among its open files). */
@@ -79,14 +79,17 @@ describe('Conventions', () => {
       delete: () => Promise.reject(new Error('no keyring')),
       onDidChange: new vscode.EventEmitter<vscode.SecretStorageChangeEvent>().event,
     };
-    const log = new Log();
+    // A log of its own: creating and disposing another "Claude" channel would close the extension's.
+    const errors: string[] = [];
+    const log = { error: (m: string) => errors.push(m), setSecrets: () => undefined } as unknown as Log;
     const keys = new ApiKeyStore(failing, log);
     try {
       assert.strictEqual(await keys.set('sk-ant-test-key-unstorable'), false);
       assert.strictEqual(await keys.get(), undefined, 'an unreadable store reads as no key, not a crash');
+      assert.ok(errors.some((e) => e.includes('no keyring')), errors.join('\n'));
+      assert.ok(!errors.join('\n').includes('sk-ant-test-key-unstorable'));
     } finally {
       keys.dispose();
-      log.dispose();
     }
   });
 });
