@@ -1,16 +1,5 @@
 // Deterministic replies for the bench: the same input always gives the same text (a seeded PRNG).
-
-/** mulberry32: a tiny seeded PRNG. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '../test/runner/prng';
 
 const WORDS = (
   'the function returns a value when its argument is valid and otherwise throws an error that the caller ' +

@@ -2,17 +2,11 @@
 // injects into the chat webview's document.
 import type { Frame, Page } from 'playwright-core';
 import { DEFAULT_TEST_KEY } from '../test/fake-anthropic/server';
-import { runCommand, webviewFrame } from '../test/e2e/harness';
-import { CLOCK_SCRIPT, clockScript, sleep, waitFor } from './util';
+import { runCommand, setApiKey as setKeyInPalette, webviewFrame } from '../test/e2e/harness';
+import { CLOCK_SCRIPT, clockScript, waitFor } from './util';
 
 export async function setApiKey(page: Page): Promise<void> {
-  await runCommand(page, 'Claude: Set API Key');
-  const password = page.locator('.quick-input-widget input[type="password"]');
-  await password.waitFor({ state: 'visible', timeout: 15_000 });
-  await password.pressSequentially(DEFAULT_TEST_KEY, { delay: 5 });
-  await sleep(300); // the box validates the key as it is typed
-  await password.press('Enter');
-  await password.waitFor({ state: 'hidden', timeout: 10_000 });
+  await setKeyInPalette(page, DEFAULT_TEST_KEY);
 }
 
 /** Opens (focuses) the chat view and returns its document's frame, with the bench clock installed. */

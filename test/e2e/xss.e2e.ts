@@ -17,6 +17,7 @@ import type { AddressInfo } from 'net';
 import type { Frame, Page } from 'playwright-core';
 import { DEFAULT_TEST_KEY, startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
 import { repoRoot, sleep } from '../runner/env';
+import { mulberry32 as prng } from '../runner/prng';
 import {
   openFile,
   runCommand,
@@ -47,18 +48,6 @@ const SEEDS = [0x5eed, 20260521, 7];
 const PANEL_SEEDS = [0xc0ffee, 1, 99991];
 
 // ---------------------------------------------------------------- helpers
-
-/** mulberry32: a small seeded PRNG, so a failing split can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Splits `text` at random places: pieces of 1..maxLen characters, often tiny. */
 function randomChunks(text: string, rand: () => number): string[] {
