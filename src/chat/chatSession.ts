@@ -78,10 +78,6 @@ export class ChatSession implements ReplySink {
     return this.streaming?.id;
   }
 
-  get isStreaming(): boolean {
-    return this.streaming !== undefined;
-  }
-
   private pending: Attachment[] = [];
 
   /** Context waiting to go with the next message. */

@@ -13,14 +13,6 @@ export class ReplyAssembly {
 
   constructor(readonly id: string, readonly model: string) {}
 
-  get isEnded(): boolean {
-    return this.ended;
-  }
-
-  get currentText(): string {
-    return this.text;
-  }
-
   appendText(delta: string): void {
     if (!this.ended) this.text += delta;
   }
@@ -45,10 +37,6 @@ export class ReplyAssembly {
     this.ended = true;
     this.incomplete = reason;
     this.usage = usage;
-  }
-
-  get incompleteReason(): string | undefined {
-    return this.incomplete;
   }
 
   toView(): MessageView {

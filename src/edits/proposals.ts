@@ -65,10 +65,6 @@ export class ProposalManager implements vscode.TextDocumentContentProvider, vsco
     return this.contents.get(uri.toString()) ?? '';
   }
 
-  get hasPending(): boolean {
-    return this.current !== undefined;
-  }
-
   /** Opens the diff of the document with the snapshot's range replaced by `code`, and waits for Accept or Reject. */
   async propose(snapshot: Snapshot, code: string, title: string): Promise<void> {
     await this.dismiss();

@@ -38,12 +38,6 @@ export class WebviewChannel extends Disposable {
     );
   }
 
-  /** Forgets the handshake, e.g. after the HTML was set again. */
-  reset(): void {
-    this.ready = false;
-    this.pending = undefined;
-  }
-
   /**
    * Before `ready` nothing is posted: the state sent on `ready` carries it. Deltas are coalesced:
    * the first goes at once, the ones that follow within a frame's time go together, so a fast

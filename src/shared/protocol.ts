@@ -98,8 +98,7 @@ export type HostMessage =
   | { type: 'sessionUsage'; usage: UsageView }
   /** The user's message joined the chat (the attachments went with it). */
   | { type: 'userMessage'; message: MessageView }
-  | { type: 'insertIntoInput'; text: string }
-  | { type: 'focusInput' };
+  | { type: 'insertIntoInput'; text: string };
 
 /** Webview → host. */
 export type WebviewMessage =

@@ -126,9 +126,6 @@ export class ChatApp {
         this.input.value = this.input.value ? `${this.input.value}\n${m.text}` : m.text;
         this.input.focus();
         return;
-      case 'focusInput':
-        this.input.focus();
-        return;
     }
   }
 
