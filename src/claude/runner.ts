@@ -35,6 +35,14 @@ export interface PromptTools {
   countTokens(messages: ApiMessage[], system: string): Promise<number>;
 }
 
+/** A request of one user turn, from a builder of { system, user }. */
+export function singleTurn<S>(build: (settings: S) => { system: string; user: string }): (settings: S) => Prompt {
+  return (settings) => {
+    const p = build(settings);
+    return { system: p.system, messages: [{ role: 'user', content: p.user }] };
+  };
+}
+
 export type RunResult =
   | { ok: true; reply: MessageView; requestId: string | undefined }
   | { ok: false; reply: MessageView; error: ClassifiedError };

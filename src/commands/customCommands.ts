@@ -5,11 +5,11 @@
  */
 import * as vscode from 'vscode';
 import { buildCustomCommandPrompt, type CustomCommand } from '../core/prompts';
-import type { ClaudeRunner } from '../claude/runner';
+import { singleTurn, type ClaudeRunner } from '../claude/runner';
 import type { EditorTracker } from '../editorTracker';
 import { takeSnapshot, type ProposalManager } from '../edits/proposals';
 import type { ReplyPanel } from '../panels/replyPanel';
-import { readSettings } from '../settings';
+import { readSettings, type Settings } from '../settings';
 import { editorTarget, requireEditor } from './codeContext';
 import { applyReplyCode, type RefactorResult } from './refactor';
 
@@ -47,21 +47,16 @@ export function registerCustomCommands(
     const target = editorTarget(editor, command.replacesSelection ? 'file' : 'line');
     if (!target) return { outcome: 'cancelled' };
     const title = `${command.title}: ${target.context.fileName}`;
-    const execute = async (): Promise<RefactorResult> => {
+    return panel.run(title, target.note, async (signal) => {
       const snapshot = takeSnapshot(target.document, target.range);
-      const signal = panel.begin(title, target.note, () => void execute());
       const result = await runner.run(
-        (settings) => {
-          const p = buildCustomCommandPrompt(target.context, command, settings.systemPrompt);
-          return { system: p.system, messages: [{ role: 'user', content: p.user }] };
-        },
+        singleTurn((settings: Settings) => buildCustomCommandPrompt(target.context, command, settings.systemPrompt)),
         panel,
         signal,
       );
       if (!command.replacesSelection) return { run: result, outcome: result.ok ? 'answered' : 'failed' };
       return applyReplyCode(result, target, snapshot, 'replace', command.title, proposals);
-    };
-    return execute();
+    });
   };
   context.subscriptions.push(vscode.commands.registerCommand('claude.runCustomCommand', run));
 }

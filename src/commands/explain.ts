@@ -1,7 +1,8 @@
 /** Claude: Explain Selection — the selection (or the current line) explained in the reply panel. */
 import * as vscode from 'vscode';
 import { buildExplainPrompt } from '../core/prompts';
-import type { ClaudeRunner, RunResult } from '../claude/runner';
+import { singleTurn, type ClaudeRunner, type RunResult } from '../claude/runner';
+import type { Settings } from '../settings';
 import type { EditorTracker } from '../editorTracker';
 import type { ReplyPanel } from '../panels/replyPanel';
 import { editorTarget, requireEditor } from './codeContext';
@@ -18,18 +19,13 @@ export function registerExplainCommand(
     const target = editorTarget(editor, 'line');
     if (!target) return undefined;
     const title = vscode.l10n.t('Explain: {0}', target.context.fileName);
-    const run = (): Promise<RunResult> => {
-      const signal = panel.begin(title, target.note, () => void run());
-      return runner.run(
-        (settings) => {
-          const p = buildExplainPrompt(target.context, settings.systemPrompt, settings.prompts.explain);
-          return { system: p.system, messages: [{ role: 'user', content: p.user }] };
-        },
+    return panel.run(title, target.note, (signal) =>
+      runner.run(
+        singleTurn((settings: Settings) => buildExplainPrompt(target.context, settings.systemPrompt, settings.prompts.explain)),
         panel,
         signal,
-      );
-    };
-    return run();
+      ),
+    );
   };
   context.subscriptions.push(vscode.commands.registerCommand('claude.explainSelection', explain));
 }

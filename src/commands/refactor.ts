@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import { pickReplacement } from '../core/codeBlocks';
 import { buildRefactorPrompt, refactorTaskInfo, type RefactorTask } from '../core/prompts';
-import type { ClaudeRunner, RunResult } from '../claude/runner';
+import { singleTurn, type ClaudeRunner, type RunResult } from '../claude/runner';
+import type { Settings } from '../settings';
 import type { EditorTracker } from '../editorTracker';
 import { takeSnapshot, type AcceptOutcome, type ProposalManager, type Snapshot } from '../edits/proposals';
 import type { ReplyPanel } from '../panels/replyPanel';
@@ -98,22 +99,18 @@ export function registerRefactorCommands(
     }
     const info = refactorTaskInfo(task, instruction);
     const title = `${taskTitle(task)}: ${target.context.fileName}`;
-    const execute = async (): Promise<RefactorResult> => {
+    return panel.run(title, target.note, async (signal) => {
       // The anchor is taken when the request is sent: an edit made while the reply streams is never overwritten.
       const snapshot = takeSnapshot(target.document, target.range);
-      const signal = panel.begin(title, target.note, () => void execute());
       const run = await runner.run(
-        (settings) => {
-          const override = task === 'custom' ? undefined : settings.prompts[task];
-          const p = buildRefactorPrompt(target.context, task, instruction, settings.systemPrompt, override);
-          return { system: p.system, messages: [{ role: 'user', content: p.user }] };
-        },
+        singleTurn((settings: Settings) =>
+          buildRefactorPrompt(target.context, task, instruction, settings.systemPrompt, task === 'custom' ? undefined : settings.prompts[task]),
+        ),
         panel,
         signal,
       );
       return applyReplyCode(run, target, snapshot, info.replacesSelection ? 'replace' : 'newFile', taskTitle(task), proposals);
-    };
-    return execute();
+    });
   };
 
   for (const [id, task] of TASK_COMMANDS) {

@@ -32,7 +32,7 @@ export class ReplyPanel extends Disposable implements ReplySink {
    * Shows the panel for a new request and returns the signal that its Stop button aborts.
    * `rerun` is what Retry does.
    */
-  begin(title: string, note: string | undefined, rerun: () => void): AbortSignal {
+  private begin(title: string, note: string | undefined, rerun: () => void): AbortSignal {
     this.abort?.abort();
     this.abort = new AbortController();
     this.rerun = rerun;
@@ -40,6 +40,15 @@ export class ReplyPanel extends Disposable implements ReplySink {
     this.ensurePanel(title);
     this.channel?.refresh();
     return this.abort.signal;
+  }
+
+  /**
+   * Runs `attempt` for a new request shown in this panel, with the signal its Stop button aborts;
+   * Retry runs the same attempt again.
+   */
+  run<T>(title: string, note: string | undefined, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const go = (): Promise<T> => attempt(this.begin(title, note, () => void go()));
+    return go();
   }
 
   setProposalState(proposal: PanelState['proposal']): void {
