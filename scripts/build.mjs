@@ -43,8 +43,30 @@ const targets = [
 mkdirSync('dist/codicons', { recursive: true });
 for (const f of ['codicon.css', 'codicon.ttf']) cpSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/codicons/${f}`);
 
+// In watch mode the bundles say when a rebuild starts and when all of them are done, in the words the
+// background problem matcher of .vscode/tasks.json waits for (so F5 launches after the first build).
+let building = 0;
+const watchLog = {
+  name: 'watch-log',
+  setup(build) {
+    build.onStart(() => {
+      if (building++ === 0) console.log('[watch] build started');
+    });
+    build.onEnd((r) => {
+      for (const e of r.errors) {
+        const l = e.location;
+        console.error(`✘ [ERROR] ${e.text}` + (l ? `\n    ${l.file}:${l.line}:${l.column}:` : ''));
+      }
+      if (--building === 0) console.log('[watch] build finished');
+    });
+  },
+};
+
 if (watch) {
-  for (const t of targets) await (await esbuild.context(t)).watch();
+  for (const t of targets) {
+    const ctx = await esbuild.context({ ...t, plugins: [...(t.plugins ?? []), watchLog] });
+    await ctx.watch();
+  }
 } else {
   await Promise.all(targets.map((t) => esbuild.build(t)));
 }

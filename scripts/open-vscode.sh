@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds the extension and opens it in a real VS Code (code-server, VS Code 1.139 in your browser).
 #
-#   scripts/open-vscode.sh [workspace-folder]      (default: the current directory)
-#   npm run open -- [workspace-folder]             (if package.json has "open": "bash scripts/open-vscode.sh")
-#   PORT=8081 scripts/open-vscode.sh ~/my-project  (default port 8080)
+#   npm start [-- workspace-folder]                (default: the current directory)
+#   scripts/open-vscode.sh [workspace-folder]      (the same, without npm)
+#   PORT=8081 npm start -- ~/my-project            (default port 8080)
 #
 # Installs what it needs on first use (scripts/setup-code-server.sh: Chromium, Node 24, code-server),
 # packages the extension (npm run package -> claude-assistant.vsix) and installs it like a user would.

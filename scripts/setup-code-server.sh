@@ -9,17 +9,23 @@ NODE24_VERSION="${NODE24_VERSION:-24.9.0}"
 CACHE="${CLAUDE_VSCODE_CACHE:-$HOME/.cache/claude-vscode}"
 NODE24_DIR="$CACHE/node-$NODE24_VERSION"
 CS_DIR="$CACHE/code-server-$CODE_SERVER_VERSION"
+# What npm installs as code-server (a test points it at a stand-in package).
+CODE_SERVER_SPEC="${CODE_SERVER_SPEC:-code-server@$CODE_SERVER_VERSION}"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 log() { echo "[setup] $*" >&2; }
 
-need_apt=()
-command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_apt+=(chromium)
-dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
-if [ ${#need_apt[@]} -gt 0 ]; then
-  log "installing Debian packages: ${need_apt[*]}"
-  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+# CLAUDE_SETUP_SKIP_APT=1 leaves Debian's packages alone (the setup's own unit test uses it).
+if [ "${CLAUDE_SETUP_SKIP_APT:-}" != 1 ]; then
+  need_apt=()
+  command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+  dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
+  if [ ${#need_apt[@]} -gt 0 ]; then
+    log "installing Debian packages: ${need_apt[*]}"
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  fi
 fi
 
 if [ ! -x "$NODE24_DIR/bin/node" ]; then
@@ -31,15 +37,14 @@ if [ ! -x "$NODE24_DIR/bin/node" ]; then
 fi
 
 if [ ! -x "$CS_DIR/node_modules/.bin/code-server" ]; then
-  log "installing code-server $CODE_SERVER_VERSION into $CS_DIR (takes a few minutes the first time)"
+  log "installing $CODE_SERVER_SPEC into $CS_DIR (takes a few minutes the first time)"
   rm -rf "$CS_DIR.partial" && mkdir -p "$CS_DIR.partial"
   (
     cd "$CS_DIR.partial"
     echo '{"name":"code-server-cache","private":true}' > package.json
-    # npm's own shims must run on Node 24, and native modules must build against its headers.
-    ln -sf "$(command -v npm)" "$NODE24_DIR/bin/npm" 2>/dev/null || true
-    PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" \
-      npm install --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION" >install.log 2>&1 \
+    # npm on Node 24, without the outer npm's npm_config_* (see npm-on-node.sh).
+    bash "$ROOT/scripts/npm-on-node.sh" "$NODE24_DIR" \
+      install --no-audit --no-fund --loglevel=error "$CODE_SERVER_SPEC" >install.log 2>&1 \
       || { tail -40 install.log >&2; exit 1; }
   )
   rm -rf "$CS_DIR" && mv "$CS_DIR.partial" "$CS_DIR"
