@@ -1,5 +1,5 @@
 // Small helpers shared by the bench: a wall clock with sub-millisecond resolution that two processes
-// (and the browser) can compare, statistics and formatting.
+// (and the browser) can compare, statistics and formatting. (sleep and waitFor: test/runner/env.ts.)
 import { performance } from 'perf_hooks';
 
 /**
@@ -46,10 +46,6 @@ export function clockScript(calibrateMs = 10): string {
 
 export const CLOCK_SCRIPT = clockScript();
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
 export function median(xs: number[]): number {
   return percentile(xs, 50);
 }
@@ -82,15 +78,4 @@ export function fmtRatio(r: number): string {
 export function log(msg: string): void {
   const t = new Date().toISOString().slice(11, 19);
   console.log(`[bench ${t}] ${msg}`);
-}
-
-/** Resolves when `probe` returns a truthy value (which is returned); throws after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T> | T, timeoutMs = 60_000, everyMs = 100): Promise<NonNullable<T>> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await sleep(everyMs);
-  }
 }

@@ -16,7 +16,7 @@ layer() { # name, command...
   local rc=${PIPESTATUS[0]}
   local line
   line=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed" "$log" | tail -1)
-  if [ "$name" = typecheck ] || [ "$name" = setup ] || [ "$name" = package ]; then
+  if [ "$name" = typecheck ] || [ "$name" = lint ] || [ "$name" = setup ] || [ "$name" = package ]; then
     if [ "$rc" -eq 0 ]; then line="$name: ok"; else line="$name: FAILED"; fi
   elif [ -z "$line" ]; then
     local p f
@@ -30,6 +30,7 @@ layer() { # name, command...
 }
 
 layer typecheck npm run --silent typecheck
+layer lint npm run --silent lint
 # The .vsix is built once: the unit layer checks what is inside it, and e2e installs it as a user would.
 layer package npm run --silent package
 export CLAUDE_REQUIRE_VSIX=1 CLAUDE_E2E_VSIX="$PWD/claude-assistant.vsix" CLAUDE_E2E_INSTALL=vsix

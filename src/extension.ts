@@ -1,50 +1,79 @@
 /**
- * Claude for VS Code. activate() builds the few shared services and registers each feature;
- * each feature lives in its own file under commands/.
+ * Claude for VS Code. activate() builds the shared services, then registers each feature:
+ * its commands in one list, its views, and the one table of webview messages.
  */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
-import { ApiKeyStore } from './apiKey';
-import { ClaudeRunner } from './claude/runner';
-import { registerApiKeyCommands } from './commands/apiKey';
-import { registerChat } from './commands/chat';
-import { registerCustomCommands } from './commands/customCommands';
-import { registerExplainCommand } from './commands/explain';
-import { registerCodeActions } from './commands/lightbulb';
-import { registerModelCommands } from './commands/models';
-import { registerRefactorCommands } from './commands/refactor';
-import { EditorTracker } from './editorTracker';
-import { ProposalManager } from './edits/proposals';
-import { Log } from './log';
-import { CodeActions } from './panels/codeActions';
-import { ReplyPanel } from './panels/replyPanel';
-import { UsageStatus } from './usageStatus';
+import { formatCode } from './core/prompts';
+import { ReplyPipeline } from './claude/replyPipeline';
+import { apiKeyCommands } from './features/apiKey/apiKeyCommands';
+import { chatCommands } from './features/chat/chatCommands';
+import { ChatSession } from './features/chat/chatSession';
+import { ChatStore } from './features/chat/chatStore';
+import { ChatViewProvider } from './features/chat/chatView';
+import { customCommand } from './features/customCommands/customCommands';
+import { explainCommand } from './features/explain/explainCommand';
+import { fixDiagnosticCommand, registerCodeActionsProvider } from './features/lightbulb/claudeCodeActions';
+import { selectModelCommand } from './features/models/selectModel';
+import { proposalCommands } from './features/refactor/proposalCommands';
+import { refactorCommands } from './features/refactor/refactorCommands';
+import { ApiKeyStore } from './platform/apiKeyStore';
+import { registerCommands } from './platform/commands';
+import { editorTarget } from './platform/editorTarget';
+import { EditorTracker } from './platform/editorTracker';
+import { Log } from './platform/log';
+import { ProposalManager } from './platform/proposals/proposalManager';
+import { ReplyPanel } from './platform/replyPanel';
+import { UsageStatus } from './platform/usageStatus';
+import { CodeBlockActions } from './platform/webview/codeBlockActions';
+import { MessageRouter } from './platform/webview/messageRouter';
+import { webviewMessageHandlers } from './webviewMessages';
 
 export function activate(context: vscode.ExtensionContext) {
+  // The core's strings (@vscode/l10n) come from the same bundle as the host's (vscode.l10n).
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
+  // Services
   const log = new Log();
   const keys = new ApiKeyStore(context.secrets, log);
-  const runner = new ClaudeRunner(keys, log);
+  const pipeline = new ReplyPipeline(keys, log);
   const usage = new UsageStatus();
   const editors = new EditorTracker();
   const proposals = new ProposalManager(log);
-  const actions = new CodeActions(editors, proposals, log);
-  const panel = new ReplyPanel(context.extensionUri, actions);
-  context.subscriptions.push(log, keys, runner, usage, editors, proposals, panel, runner.onUsage((u) => usage.add(u)));
+  const router = new MessageRouter(log);
+  const panel = new ReplyPanel(context.extensionUri, pipeline, router);
+  context.subscriptions.push(log, keys, pipeline, usage, editors, proposals, panel);
+  context.subscriptions.push(pipeline.onUsage((u) => usage.add(u)), proposals.onDidChangeState((s) => panel.setProposalState(s)));
 
-  registerApiKeyCommands(context, keys);
-  registerExplainCommand(context, runner, panel, editors);
-  registerModelCommands(context, keys, log);
-  registerRefactorCommands(context, runner, panel, editors, proposals);
-  registerCustomCommands(context, runner, panel, editors, proposals);
-  registerCodeActions(context);
-  const chat = registerChat(context, runner, keys, usage, actions, editors, log);
+  // The sidebar chat
+  const chat = new ChatSession(pipeline, new ChatStore(context.workspaceState, log));
+  const selectionText = (): string | undefined => {
+    const editor = editors.editor;
+    return editor && !editor.selection.isEmpty ? `${formatCode(editorTarget(editor, 'line').context)}\n\n` : undefined;
+  };
+  const chatView = new ChatViewProvider(context.extensionUri, chat, keys, usage, router, selectionText);
+  context.subscriptions.push(chat, chatView, vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chatView));
+
+  // Features
+  registerCommands(context, log, [
+    ...apiKeyCommands(keys),
+    explainCommand(panel, editors),
+    ...refactorCommands(panel, editors, proposals, log),
+    ...proposalCommands(proposals),
+    customCommand(panel, editors, proposals, log),
+    fixDiagnosticCommand,
+    selectModelCommand(context, keys, log),
+    ...chatCommands(chat, chatView, editors),
+  ]);
+  registerCodeActionsProvider(context);
+  router.use(webviewMessageHandlers({ chat, chatView, codeBlocks: new CodeBlockActions(editors, proposals), editors, log }));
 
   // For the integration tests: what each webview is shown (never the key), and the chat's
   // own entry points, the same ones its webview calls.
   return {
     replyPanelState: () => panel.currentState,
     stopReply: () => panel.stop(),
-    chatState: () => chat.view.state,
-    chat: chat.session,
+    chatState: () => chatView.state,
+    chat,
   };
 }
 

@@ -7,7 +7,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { Middleware } from '@anthropic-ai/sdk';
 import type { MessageCreateParamsBase, Model } from '@anthropic-ai/sdk/resources/messages';
 import { IdleTimeoutError, StoppedError } from '../core/failures';
-import { forecastRetry } from '../core/retry';
+import { backoffMs, forecastRetry } from '../core/retry';
 import type { RawUsage } from '../core/usage';
 
 export interface ClientConfig {
@@ -86,9 +86,8 @@ function attemptObserver(maxRetries: number, log: RequestLog, onRetry: StreamHan
     } catch (err) {
       const aborted = request.signal?.aborted;
       if (!aborted && retriesSoFar < maxRetries) {
-        const seconds = Math.min(0.5 * 2 ** retriesSoFar, 8);
         log.warn(`request failed to connect (attempt ${retriesSoFar + 1}); retrying`);
-        onRetry?.({ attempt: retriesSoFar + 1, seconds: Math.ceil(seconds), status: undefined, reason: 'network error' });
+        onRetry?.({ attempt: retriesSoFar + 1, seconds: Math.ceil(backoffMs(retriesSoFar) / 1000), status: undefined, reason: 'network error' });
       }
       throw err;
     }

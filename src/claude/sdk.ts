@@ -3,12 +3,13 @@
  * `./sdkEntry` is dist/sdk.js, built separately (scripts/build.mjs); in the compiled tests it is
  * the module next to this one.
  */
-type SdkModule = typeof import('./sdkEntry');
+import type * as SdkEntry from './sdkEntry';
+
+type SdkModule = typeof SdkEntry;
 
 let loaded: SdkModule | undefined;
 
 export function sdk(): SdkModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   loaded ??= require('./sdkEntry') as SdkModule;
   return loaded;
 }

@@ -3,4 +3,4 @@
  * sdk.ts), so that activating the extension does not parse the SDK.
  */
 export { createClient, StreamFailure, streamReply } from './client';
-export { classifyError } from '../core/errors';
+export { classifyError } from './classifyError';

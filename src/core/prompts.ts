@@ -2,6 +2,7 @@
  * Prompt building: pure functions from what the user selected to a Messages API request.
  * Nothing here talks to VS Code or the network.
  */
+import * as v from 'valibot';
 
 export interface CodeContext {
   code: string;
@@ -87,13 +88,18 @@ export interface CustomCommand {
   replacesSelection: boolean;
 }
 
+const CustomCommandSchema = v.object({
+  title: v.pipe(v.string(), v.trim(), v.nonEmpty()),
+  prompt: v.pipe(v.string(), v.check((s) => s.trim().length > 0)),
+  replaceSelection: v.fallback(v.optional(v.boolean()), false),
+});
+
+/** The usable entries of `claude.customCommands`; malformed ones are skipped. */
 export function parseCustomCommands(value: unknown): CustomCommand[] {
   if (!Array.isArray(value)) return [];
-  return value.flatMap((v): CustomCommand[] => {
-    if (typeof v !== 'object' || v === null) return [];
-    const r = v as Record<string, unknown>;
-    if (typeof r.title !== 'string' || !r.title.trim() || typeof r.prompt !== 'string' || !r.prompt.trim()) return [];
-    return [{ title: r.title.trim(), prompt: r.prompt, replacesSelection: r.replaceSelection === true }];
+  return value.flatMap((entry): CustomCommand[] => {
+    const r = v.safeParse(CustomCommandSchema, entry);
+    return r.success ? [{ title: r.output.title, prompt: r.output.prompt, replacesSelection: r.output.replaceSelection === true }] : [];
   });
 }
 

@@ -1,17 +1,25 @@
 /**
  * One assistant reply as it streams: text and thinking grow by deltas, then it ends once,
- * complete or not. The view and the history are built from this, so they always agree.
+ * complete or not. The views and the history are built from this, so they always agree.
  */
-import type { MessageView, UsageView } from '../shared/protocol';
+import * as l10n from '@vscode/l10n';
+import type { ErrorReport } from './failures';
+import type { Turn } from './conversation/turns';
+import type { Usage } from './usage';
 
 export class ReplyAssembly {
   private text = '';
   private thinking = '';
   private ended = false;
   private incomplete: string | undefined;
-  private usage: UsageView | undefined;
+  private usage: Usage | undefined;
+  private error: ErrorReport | undefined;
 
   constructor(readonly id: string, readonly model: string) {}
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
 
   appendText(delta: string): void {
     if (!this.ended) this.text += delta;
@@ -22,28 +30,31 @@ export class ReplyAssembly {
   }
 
   /** The reply finished; a stop reason other than end_turn/stop_sequence marks it incomplete. */
-  complete(usage: UsageView, stopReason: string | null): void {
+  complete(usage: Usage, stopReason: string | null): void {
     if (this.ended) return;
     this.ended = true;
     this.usage = usage;
-    if (stopReason === 'max_tokens') this.incomplete = 'Reached the max tokens limit (claude.maxTokens).';
-    else if (stopReason === 'refusal') this.incomplete = 'Claude declined to answer.';
-    else if (stopReason === 'model_context_window_exceeded') this.incomplete = 'Reached the model\'s context window.';
+    if (stopReason === 'max_tokens') this.incomplete = l10n.t('Reached the max tokens limit (claude.maxTokens).');
+    else if (stopReason === 'refusal') this.incomplete = l10n.t('Claude declined to answer.');
+    else if (stopReason === 'model_context_window_exceeded') this.incomplete = l10n.t('Reached the model\'s context window.');
   }
 
-  /** The reply ended early; what streamed so far is kept and marked. */
-  fail(reason: string, usage?: UsageView): void {
+  /** The reply ended early; what streamed so far is kept and marked with why. */
+  fail(error: ErrorReport, usage?: Usage): void {
     if (this.ended) return;
     this.ended = true;
-    this.incomplete = reason;
+    this.error = error;
+    this.incomplete = error.kind === 'stopped' ? l10n.t('Stopped.') : error.title;
     this.usage = usage;
   }
 
-  toView(): MessageView {
-    const v: MessageView = { id: this.id, role: 'assistant', text: this.text, model: this.model };
-    if (this.thinking) v.thinking = this.thinking;
-    if (this.incomplete) v.incomplete = this.incomplete;
-    if (this.usage) v.usage = this.usage;
-    return v;
+  /** The reply so far (or as it ended), as the history keeps it. */
+  toTurn(): Turn {
+    const t: Turn = { id: this.id, role: 'assistant', text: this.text, model: this.model };
+    if (this.thinking) t.thinking = this.thinking;
+    if (this.incomplete) t.incomplete = this.incomplete;
+    if (this.usage) t.usage = this.usage;
+    if (this.error) t.error = this.error;
+    return t;
   }
 }

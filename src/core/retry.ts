@@ -19,6 +19,11 @@ export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;
 }
 
+/** The SDK's exponential backoff when the server names no delay: 0.5 s, doubling, at most 8 s. */
+export function backoffMs(retriesSoFar: number): number {
+  return Math.min(0.5 * 2 ** retriesSoFar, 8) * 1000;
+}
+
 export function retryDelayMs(headers: HeaderLookup, retriesSoFar: number, now = Date.now()): number {
   const ms = Number.parseFloat(headers.get('retry-after-ms') ?? '');
   if (Number.isFinite(ms) && ms > 0 && ms <= 2 ** 31 - 1) return ms;
@@ -28,7 +33,7 @@ export function retryDelayMs(headers: HeaderLookup, retriesSoFar: number, now = 
     const fromHeader = Number.isFinite(secs) ? secs * 1000 : Date.parse(after) - now;
     if (Number.isFinite(fromHeader) && fromHeader > 0 && fromHeader <= 2 ** 31 - 1) return fromHeader;
   }
-  return Math.min(0.5 * 2 ** retriesSoFar, 8) * 1000;
+  return backoffMs(retriesSoFar);
 }
 
 export function forecastRetry(

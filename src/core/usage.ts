@@ -1,5 +1,14 @@
 /** Token usage and what it cost. The price table is the one place to update when prices change. */
-import type { UsageView } from '../shared/protocol';
+
+/** The tokens of one reply (or a sum of replies) and their cost. */
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheCreationInputTokens: number;
+  cacheReadInputTokens: number;
+  /** Dollars, or undefined when the model's price is unknown. */
+  costUsd?: number;
+}
 
 export interface Price {
   /** Dollars per million tokens. */
@@ -36,7 +45,7 @@ export interface RawUsage {
   cache_read_input_tokens?: number | null;
 }
 
-export const ZERO_USAGE: UsageView = Object.freeze({
+export const ZERO_USAGE: Usage = Object.freeze({
   inputTokens: 0,
   outputTokens: 0,
   cacheCreationInputTokens: 0,
@@ -44,7 +53,7 @@ export const ZERO_USAGE: UsageView = Object.freeze({
   costUsd: 0,
 });
 
-export function toUsageView(model: string, raw: RawUsage | undefined | null): UsageView {
+export function usageFrom(model: string, raw: RawUsage | undefined | null): Usage {
   const u = {
     inputTokens: raw?.input_tokens ?? 0,
     outputTokens: raw?.output_tokens ?? 0,
@@ -63,7 +72,7 @@ export function toUsageView(model: string, raw: RawUsage | undefined | null): Us
 }
 
 /** Sums usages; the cost is unknown if any part's cost is. */
-export function addUsage(a: UsageView, b: UsageView): UsageView {
+export function addUsage(a: Usage, b: Usage): Usage {
   return {
     inputTokens: a.inputTokens + b.inputTokens,
     outputTokens: a.outputTokens + b.outputTokens,

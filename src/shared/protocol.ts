@@ -7,53 +7,19 @@
  * `replyStart`, any number of `replyDelta`, then exactly one of `replyDone` or `replyError`.
  */
 
-export type Role = 'user' | 'assistant';
+import type { Turn } from '../core/conversation/turns';
+import type { ErrorAction, ErrorReport } from '../core/failures';
+import type { Usage } from '../core/usage';
 
-export interface UsageView {
-  inputTokens: number;
-  outputTokens: number;
-  cacheCreationInputTokens: number;
-  cacheReadInputTokens: number;
-  /** Dollars, or undefined when the model's price is unknown. */
-  costUsd?: number;
-}
+export type { ErrorAction } from '../core/failures';
 
-/** A user-actionable next step offered with an error. */
-export type ErrorAction = 'setApiKey' | 'retry' | 'openSettings' | 'showLog';
+/** The views show the core's own records: a reply's usage, a failure in words, a chat turn. */
+export type UsageView = Usage;
+export type ErrorView = ErrorReport;
+export type MessageView = Turn;
 
-export interface ErrorView {
-  /** What kind of failure (e.g. 'stopped', 'auth', 'rateLimit'); 'stopped' is the user's own doing. */
-  kind: string;
-  /** One short sentence: what happened. */
-  title: string;
-  /** What to do next, in plain words. */
-  detail: string;
-  actions: ErrorAction[];
-  requestId?: string;
-}
-
-/** A finished or in-progress message as the webview shows it. */
-export interface MessageView {
-  id: string;
-  role: Role;
-  /** Markdown text (for the user: what they typed plus attachments rendered as fences). */
-  text: string;
-  thinking?: string;
-  /** For an assistant reply that did not finish: why (e.g. stopped, error). */
-  incomplete?: string;
-  usage?: UsageView;
-  model?: string;
-  /** Why the reply failed, with the next step (kept so a reloaded view still shows it). */
-  error?: ErrorView;
-  /** Something the user should know about how this reply was made (e.g. history trimmed). */
-  notice?: string;
-  /** For a user message: the labels of the context attached to it (files, diagnostics). */
-  attachments?: string[];
-  /** For a user message: the attached context as sent (Markdown), before the question. */
-  context?: string;
-}
-
-export type AttachmentKind = 'file' | 'editors' | 'diagnostics';
+export const ATTACHMENT_KINDS = ['file', 'editors', 'diagnostics'] as const;
+export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
 
 /** Context waiting to go with the next chat message, shown as a removable chip. */
 export interface AttachmentView {
@@ -115,59 +81,3 @@ export type WebviewMessage =
   | { type: 'insertCode'; code: string }
   | { type: 'applyCode'; code: string }
   | { type: 'action'; action: ErrorAction };
-
-/** The end of a reply that finished, as both views post it. */
-export function replyDoneMessage(reply: MessageView, stopReason: string | null): HostMessage {
-  return {
-    type: 'replyDone',
-    replyId: reply.id,
-    usage: reply.usage ?? { inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 },
-    stopReason,
-    ...(reply.incomplete ? { incomplete: reply.incomplete } : {}),
-  };
-}
-
-const webviewMessageTypes: ReadonlySet<string> = new Set<WebviewMessage['type']>([
-  'ready',
-  'send',
-  'stop',
-  'retry',
-  'newChat',
-  'attachSelection',
-  'attach',
-  'detach',
-  'selectModel',
-  'copyCode',
-  'insertCode',
-  'applyCode',
-  'action',
-]);
-
-const errorActions: ReadonlySet<string> = new Set<ErrorAction>(['setApiKey', 'retry', 'openSettings', 'showLog']);
-
-/**
- * The host trusts nothing a webview posts: anything not shaped like a WebviewMessage is dropped.
- */
-export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const m = value as Record<string, unknown>;
-  if (typeof m.type !== 'string' || !webviewMessageTypes.has(m.type)) return undefined;
-  switch (m.type) {
-    case 'send':
-      return typeof m.text === 'string' ? { type: 'send', text: m.text } : undefined;
-    case 'copyCode':
-    case 'insertCode':
-    case 'applyCode':
-      return typeof m.code === 'string' ? { type: m.type, code: m.code } : undefined;
-    case 'attach':
-      return m.kind === 'file' || m.kind === 'editors' || m.kind === 'diagnostics' ? { type: 'attach', kind: m.kind } : undefined;
-    case 'detach':
-      return typeof m.id === 'string' ? { type: 'detach', id: m.id } : undefined;
-    case 'action':
-      return typeof m.action === 'string' && errorActions.has(m.action)
-        ? { type: 'action', action: m.action as ErrorAction }
-        : undefined;
-    default:
-      return { type: m.type as 'ready' | 'stop' | 'retry' | 'newChat' | 'attachSelection' | 'selectModel' };
-  }
-}

@@ -1,19 +1,6 @@
 /** Copy / Insert / Apply buttons on each rendered code block. */
+import { el, iconButton } from './dom';
 import { post } from './vscodeApi';
-
-function button(icon: string, label: string, onClick: () => void): HTMLButtonElement {
-  const b = document.createElement('button');
-  b.type = 'button';
-  b.className = 'icon-button';
-  b.title = label;
-  b.setAttribute('aria-label', label);
-  const i = document.createElement('span');
-  i.className = `codicon codicon-${icon}`;
-  i.setAttribute('aria-hidden', 'true');
-  b.append(i);
-  b.addEventListener('click', onClick);
-  return b;
-}
 
 /** Wraps every `pre > code` under `root` with a toolbar. */
 export function decorateCodeBlocks(root: ParentNode): void {
@@ -22,20 +9,16 @@ export function decorateCodeBlocks(root: ParentNode): void {
     const code = pre.querySelector('code');
     if (!code) continue;
     const lang = /language-(\S+)/.exec(code.className)?.[1] ?? '';
-    const wrapper = document.createElement('div');
-    wrapper.className = 'code-block';
-    const bar = document.createElement('div');
-    bar.className = 'code-toolbar';
-    const label = document.createElement('span');
-    label.className = 'code-lang';
-    label.textContent = lang;
     const text = (): string => code.textContent ?? '';
-    bar.append(
-      label,
-      button('copy', 'Copy', () => post({ type: 'copyCode', code: text() })),
-      button('insert', 'Insert at Cursor', () => post({ type: 'insertCode', code: text() })),
-      button('diff', 'Apply as Diff', () => post({ type: 'applyCode', code: text() })),
+    const bar = el(
+      'div',
+      { class: 'code-toolbar' },
+      el('span', { class: 'code-lang' }, lang),
+      iconButton('copy', 'Copy', () => post({ type: 'copyCode', code: text() })),
+      iconButton('insert', 'Insert at Cursor', () => post({ type: 'insertCode', code: text() })),
+      iconButton('diff', 'Apply as Diff', () => post({ type: 'applyCode', code: text() })),
     );
+    const wrapper = el('div', { class: 'code-block' });
     pre.replaceWith(wrapper);
     wrapper.append(bar, pre);
   }

@@ -2,8 +2,8 @@
 // reads in the cost, thinking, the model picker, custom commands, prompt overrides, code actions.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { RunResult } from '../../src/claude/runner';
-import type { RefactorResult } from '../../src/commands/refactor';
+import type { RunResult } from '../../src/claude/replyPipeline';
+import type { RefactorResult } from '../../src/features/refactor/refactorCommands';
 import { closeAllEditors, configure, diffTabs, messageText, openDocument, systemText, useFakeAnthropic, waitFor } from './helpers';
 
 const EPHEMERAL = { type: 'ephemeral' };

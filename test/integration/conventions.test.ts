@@ -4,9 +4,9 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { RunResult } from '../../src/claude/runner';
-import { ApiKeyStore } from '../../src/apiKey';
-import type { Log } from '../../src/log';
+import type { RunResult } from '../../src/claude/replyPipeline';
+import { ApiKeyStore } from '../../src/platform/apiKeyStore';
+import type { Log } from '../../src/platform/log';
 import { closeAllEditors, configure, EXTENSION_ID, openDocument, useFakeAnthropic, waitFor } from './helpers';
 
 /** The "Claude" log file the extension host is writing (found among its open files). */

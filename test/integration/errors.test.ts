@@ -1,8 +1,8 @@
 // Each failure gives its message and next step, keeps what streamed, and ends the stream.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { RunResult } from '../../src/claude/runner';
-import type { ErrorKind } from '../../src/core/errors';
+import type { RunResult } from '../../src/claude/replyPipeline';
+import type { ErrorKind } from '../../src/core/failures';
 import { closeAllEditors, configure, openDocument, useFakeAnthropic } from './helpers';
 
 async function explain(): Promise<RunResult> {

@@ -2,7 +2,7 @@
 // against the fake Anthropic server.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { RunResult } from '../../src/claude/runner';
+import type { RunResult } from '../../src/claude/replyPipeline';
 import { closeAllEditors, EXTENSION_ID, header, messageText, openDocument, systemText, TEST_KEY, useFakeAnthropic } from './helpers';
 
 describe('activation and commands', () => {
@@ -14,6 +14,9 @@ describe('activation and commands', () => {
     const missing = contributed.filter((c) => !registered.has(c));
     assert.deepStrictEqual(missing, []);
     assert.ok(contributed.length >= 13);
+    // …and registers nothing it does not contribute (the view's own commands are VS Code's).
+    const extra = [...registered].filter((c) => c.startsWith('claude.') && !c.startsWith('claude.chat.') && !contributed.includes(c));
+    assert.deepStrictEqual(extra, []);
   });
 
   it('does not activate on startup for everything (no "*" activation)', () => {

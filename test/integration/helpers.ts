@@ -2,7 +2,7 @@
 // a stored key, and small helpers to reach the extension and open documents.
 import * as vscode from 'vscode';
 import { DEFAULT_TEST_KEY, startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
-import type { ChatSession } from '../../src/chat/chatSession';
+import type { ChatSession } from '../../src/features/chat/chatSession';
 import type { ChatState, PanelState } from '../../src/shared/protocol';
 
 export const EXTENSION_ID = 'claude-assistant-dev.claude-assistant';

@@ -8,9 +8,9 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { RunResult } from '../../src/claude/runner';
-import type { RefactorResult } from '../../src/commands/refactor';
-import type { AcceptOutcome } from '../../src/edits/proposals';
+import type { RunResult } from '../../src/claude/replyPipeline';
+import type { RefactorResult } from '../../src/features/refactor/refactorCommands';
+import type { AcceptOutcome } from '../../src/platform/proposals/applyEdit';
 import type { FaultScript, ReplyScript } from '../fake-anthropic/server';
 import { closeAllEditors, configure, EXTENSION_ID, header, openDocument, TEST_KEY, useFakeAnthropic, waitFor } from './helpers';
 

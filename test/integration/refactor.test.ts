@@ -2,8 +2,8 @@
 // original range, and no overwrite of code that changed while the reply streamed.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { RefactorResult } from '../../src/commands/refactor';
-import type { AcceptOutcome } from '../../src/edits/proposals';
+import type { RefactorResult } from '../../src/features/refactor/refactorCommands';
+import type { AcceptOutcome } from '../../src/platform/proposals/applyEdit';
 import { closeAllEditors, diffTabs, messageText, openDocument, useFakeAnthropic, waitFor } from './helpers';
 
 const ORIGINAL = [

@@ -4,15 +4,15 @@
 import * as assert from 'assert';
 import * as net from 'net';
 import * as vscode from 'vscode';
-import type { RunResult } from '../../src/claude/runner';
-import type { RefactorResult } from '../../src/commands/refactor';
-import type { ErrorKind } from '../../src/core/errors';
-import type { AcceptOutcome } from '../../src/edits/proposals';
+import type { RunResult } from '../../src/claude/replyPipeline';
+import type { RefactorResult } from '../../src/features/refactor/refactorCommands';
+import type { ErrorKind } from '../../src/core/failures';
+import type { AcceptOutcome } from '../../src/platform/proposals/applyEdit';
 import type { FaultScript } from '../fake-anthropic/server';
 import type { HostMessage } from '../../src/shared/protocol';
-import { ChatStore } from '../../src/chat/chatStore';
-import type { Log } from '../../src/log';
-import type { Turn } from '../../src/core/conversation';
+import { ChatStore } from '../../src/features/chat/chatStore';
+import type { Log } from '../../src/platform/log';
+import type { Turn } from '../../src/core/conversation/turns';
 import { closeAllEditors, configure, diffTabs, openDocument, useFakeAnthropic, waitFor } from './helpers';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

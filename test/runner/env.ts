@@ -1,5 +1,5 @@
 // Shared plumbing for the real-VS-Code runners: where the repository is, where results go,
-// where code-server and Node 24 are (via scripts/setup-code-server.sh), fixtures and free ports.
+// where code-server and Node 24 are (via scripts/setup-code-server.sh), fixtures, free ports and waiting.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
@@ -135,6 +135,22 @@ export function writeTestUserSettings(userDataDir: string, extra: Record<string,
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Resolves when `probe` returns a truthy value (which is returned); throws after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => Promise<T> | T, timeoutMs = 60_000, everyMs = 100): Promise<NonNullable<T>> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v as NonNullable<T>;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+/** Polls `probe` every 100 ms until it is true; throws after `timeoutMs`. */
+export async function waitUntil(what: string, probe: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
+  await waitFor(what, probe, timeoutMs);
 }
 
 /** Last `maxChars` characters of a file, or '' if it cannot be read. */

@@ -1,5 +1,8 @@
 import * as assert from 'assert';
-import { loadStoredChat, titleFor, toApiMessages, type Turn } from '../../src/core/conversation';
+import { estimateTokens, fitHistory } from '../../src/core/conversation/historyFit';
+import { chatToMarkdown } from '../../src/core/conversation/markdownExport';
+import { loadChatIndex, loadStoredChat } from '../../src/core/conversation/storedChat';
+import { titleFor, toApiMessages, type ApiMessage, type Turn } from '../../src/core/conversation/turns';
 
 const u = (id: string, text: string): Turn => ({ id, role: 'user', text });
 const a = (id: string, text: string, extra: Partial<Turn> = {}): Turn => ({ id, role: 'assistant', text, ...extra });
@@ -42,8 +45,6 @@ describe('conversation', () => {
     assert.strictEqual(titleFor('x'.repeat(100)).length, 58);
   });
 });
-
-import { chatToMarkdown, estimateTokens, fitHistory, loadChatIndex, type ApiMessage } from '../../src/core/conversation';
 
 describe('chat list, export and trimming', () => {
   it('exports a chat as Markdown, marking an incomplete reply', () => {

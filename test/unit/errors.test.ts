@@ -1,6 +1,10 @@
 import * as assert from 'assert';
 import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
-import { classifyError, IdleTimeoutError, MissingApiKeyError, redact } from '../../src/core/errors';
+import { classifyError as classify } from '../../src/claude/classifyError';
+import { describeFailure, IdleTimeoutError, MissingApiKeyError, redact } from '../../src/core/failures';
+
+/** What the user reads: the SDK error classified, then put in words. */
+const classifyError = (err: unknown, secrets: string[] = []) => describeFailure(classify(err), secrets);
 
 function apiError(status: number, type: string, message: string): APIError {
   return APIError.generate(

@@ -1,7 +1,8 @@
 import * as assert from 'assert';
-import { parseWebviewMessage } from '../../src/shared/protocol';
+import { parseWebviewMessage } from '../../src/platform/webview/messageSchema';
 import { ReplyAssembly } from '../../src/core/reply';
-import { toUsageView } from '../../src/core/usage';
+import { usageFrom } from '../../src/core/usage';
+import { describeFailure } from '../../src/core/failures';
 
 describe('webview protocol', () => {
   it('accepts the messages the webview may send', () => {
@@ -25,8 +26,8 @@ describe('reply assembly', () => {
     r.appendThinking('hmm');
     r.appendText('Hello');
     r.appendText(' world');
-    r.complete(toUsageView('claude-sonnet-5-5', { input_tokens: 5, output_tokens: 2 }), 'max_tokens');
-    const v = r.toView();
+    r.complete(usageFrom('claude-sonnet-5-5', { input_tokens: 5, output_tokens: 2 }), 'max_tokens');
+    const v = r.toTurn();
     assert.strictEqual(v.text, 'Hello world');
     assert.strictEqual(v.thinking, 'hmm');
     assert.match(v.incomplete!, /max tokens/);
@@ -35,9 +36,10 @@ describe('reply assembly', () => {
   it('keeps what streamed when it fails, and ignores anything after the end', () => {
     const r = new ReplyAssembly('r2', 'm');
     r.appendText('partial');
-    r.fail('Stopped.');
+    const stopped = describeFailure({ kind: 'stopped' });
+    r.fail(stopped);
     r.appendText(' more');
-    r.complete(toUsageView('m', {}), 'end_turn');
-    assert.deepStrictEqual(r.toView(), { id: 'r2', role: 'assistant', text: 'partial', model: 'm', incomplete: 'Stopped.' });
+    r.complete(usageFrom('m', {}), 'end_turn');
+    assert.deepStrictEqual(r.toTurn(), { id: 'r2', role: 'assistant', text: 'partial', model: 'm', incomplete: 'Stopped.', error: stopped });
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { addUsage, priceFor, toUsageView, ZERO_USAGE } from '../../src/core/usage';
+import { addUsage, priceFor, usageFrom, ZERO_USAGE } from '../../src/core/usage';
 import { forecastRetry, retryDelayMs } from '../../src/core/retry';
 import { checkSelection } from '../../src/core/selection';
 import { formatUsage } from '../../src/shared/format';
@@ -8,7 +8,7 @@ const headers = (h: Record<string, string>) => new Headers(h);
 
 describe('usage and cost', () => {
   it('prices a reply by its model family, cache reads and writes included', () => {
-    const u = toUsageView('claude-sonnet-5-5', {
+    const u = usageFrom('claude-sonnet-5-5', {
       input_tokens: 1_000_000,
       output_tokens: 100_000,
       cache_creation_input_tokens: 1_000_000,
@@ -21,14 +21,14 @@ describe('usage and cost', () => {
   });
 
   it('says the cost is unknown for a model it has no price for', () => {
-    const u = toUsageView('some-gateway-model', { input_tokens: 10, output_tokens: 2 });
+    const u = usageFrom('some-gateway-model', { input_tokens: 10, output_tokens: 2 });
     assert.strictEqual(u.costUsd, undefined);
     assert.match(formatUsage(u), /cost unknown/);
     assert.strictEqual(addUsage(ZERO_USAGE, u).costUsd, undefined);
   });
 
   it('adds usages and formats them for people', () => {
-    const a = toUsageView('claude-haiku-5-5', { input_tokens: 1200, output_tokens: 300, cache_read_input_tokens: 50 });
+    const a = usageFrom('claude-haiku-5-5', { input_tokens: 1200, output_tokens: 300, cache_read_input_tokens: 50 });
     const sum = addUsage(a, a);
     assert.strictEqual(sum.inputTokens, 2400);
     assert.strictEqual(formatUsage(sum), '2,400 in · 600 out · 100 cache read · $0.0054');

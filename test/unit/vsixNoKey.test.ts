@@ -1,55 +1,14 @@
 // Issue #5, security: the packaged extension (claude-assistant.vsix, from `npm run package`) carries
 // no API key and none of the sources, tests or source maps. Read in memory with yauzl (which comes
-// with @vscode/vsce).
+// with @vscode/vsce) through test/runner/zip.ts.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { readZip } from '../runner/zip';
 
 // out/test/unit -> repo root
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const VSIX = path.join(REPO_ROOT, 'claude-assistant.vsix');
-
-/** The part of yauzl's API used here (it ships no types). */
-interface ZipEntry {
-  fileName: string;
-}
-interface ZipFile {
-  readEntry(): void;
-  openReadStream(entry: ZipEntry, cb: (err: Error | null, stream: NodeJS.ReadableStream) => void): void;
-  on(event: 'entry', cb: (entry: ZipEntry) => void): void;
-  on(event: 'end', cb: () => void): void;
-  on(event: 'error', cb: (err: Error) => void): void;
-}
-interface Yauzl {
-  fromBuffer(buffer: Buffer, options: { lazyEntries: boolean }, cb: (err: Error | null, zip: ZipFile) => void): void;
-}
-
-function readZip(buffer: Buffer): Promise<Map<string, Buffer>> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const yauzl = require('yauzl') as Yauzl;
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(buffer, { lazyEntries: true }, (err, zip) => {
-      if (err) return reject(err);
-      const files = new Map<string, Buffer>();
-      zip.on('error', reject);
-      zip.on('end', () => resolve(files));
-      zip.on('entry', (entry) => {
-        if (entry.fileName.endsWith('/')) return zip.readEntry();
-        zip.openReadStream(entry, (e, stream) => {
-          if (e) return reject(e);
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('error', reject);
-          stream.on('end', () => {
-            files.set(entry.fileName, Buffer.concat(chunks));
-            zip.readEntry();
-          });
-        });
-      });
-      zip.readEntry();
-    });
-  });
-}
 
 /** An Anthropic key: `sk-ant-` and at least 20 more key characters. */
 const KEY_PATTERN = /sk-ant-[A-Za-z0-9_-]{20,}/;
@@ -65,7 +24,7 @@ describe('the packaged .vsix', function () {
       console.log(`  (no ${path.basename(VSIX)}: run \`npm run package\` to check it)`);
       this.skip();
     }
-    files = await readZip(fs.readFileSync(VSIX));
+    files = await readZip(VSIX);
   });
 
   it('stays small: under 1 MB, without the README screenshots', () => {

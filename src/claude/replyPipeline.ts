@@ -1,0 +1,148 @@
+/**
+ * The one way a reply is made, for every surface (reply panel, chat): settings and key first, then
+ * the stream through the SDK client, assembled into one reply (text, thinking), then usage and
+ * the outcome. It owns Stop (each reply's abort), the SDK's retries with their countdown, and the
+ * end: a run never throws, it resolves with the reply done or failed, with whatever had streamed.
+ * The views only render what it emits.
+ */
+import { randomUUID } from 'crypto';
+import * as vscode from 'vscode';
+import type { ApiMessage, Turn } from '../core/conversation/turns';
+import { estimateTokens } from '../core/conversation/historyFit';
+import { describeFailure, MissingApiKeyError, type ErrorReport, type Failure } from '../core/failures';
+import { ReplyAssembly } from '../core/reply';
+import { usageFrom, type Usage } from '../core/usage';
+import type { ApiKeyStore } from '../platform/apiKeyStore';
+import type { Log } from '../platform/log';
+import { readSettings, SettingsError, type Settings } from '../platform/settings';
+import { sdk } from './sdk';
+
+export interface Prompt {
+  system: string;
+  messages: ApiMessage[];
+}
+
+/** What a prompt builder may use: the SDK's token counting, with an estimate when it fails. */
+export interface PromptTools {
+  countTokens(messages: ApiMessage[], system: string): Promise<number>;
+}
+
+export type PromptBuilder = (settings: Settings, tools: PromptTools) => Prompt | Promise<Prompt>;
+
+/** A request of one user turn, from a builder of { system, user }. */
+export function singleTurn(build: (settings: Settings) => { system: string; user: string }): PromptBuilder {
+  return (settings) => {
+    const p = build(settings);
+    return { system: p.system, messages: [{ role: 'user', content: p.user }] };
+  };
+}
+
+/** The reply while it streams: what has arrived so far, and its Stop. */
+export interface ActiveReply {
+  readonly id: string;
+  readonly model: string;
+  snapshot(): Turn;
+  stop(): void;
+}
+
+/** What happens while a reply streams. */
+export type ReplyEvent =
+  | { type: 'start'; reply: ActiveReply }
+  | { type: 'text'; replyId: string; delta: string }
+  | { type: 'thinking'; replyId: string; delta: string }
+  /** The SDK is about to retry a failed attempt, in about `seconds`. */
+  | { type: 'retrying'; replyId: string; attempt: number; seconds: number; reason: string };
+
+/** How a reply ended. */
+export type RunResult =
+  | { ok: true; reply: Turn; stopReason: string | null; requestId: string | undefined }
+  | { ok: false; reply: Turn; error: ErrorReport };
+
+export class ReplyPipeline implements vscode.Disposable {
+  private readonly usageEmitter = new vscode.EventEmitter<Usage>();
+  /** Fires with the usage of each finished or failed reply. */
+  readonly onUsage = this.usageEmitter.event;
+
+  constructor(private readonly keys: ApiKeyStore, private readonly log: Log) {}
+
+  /** Makes one reply; `onEvent` hears it stream. Resolves with the outcome, never rejects. */
+  async run(buildPrompt: PromptBuilder, onEvent: (e: ReplyEvent) => void): Promise<RunResult> {
+    const replyId = randomUUID();
+    const abort = new AbortController();
+    const { signal } = abort;
+    let key: string | undefined;
+    let assembly = new ReplyAssembly(replyId, '');
+    try {
+      const settings = readSettings();
+      const reply = new ReplyAssembly(replyId, settings.model);
+      assembly = reply;
+      onEvent({ type: 'start', reply: { id: replyId, model: settings.model, snapshot: () => reply.toTurn(), stop: () => abort.abort() } });
+      key = await this.keys.ensure();
+      if (!key) throw new MissingApiKeyError();
+      const clientConfig = { apiKey: key, baseUrl: settings.baseUrl, idleTimeoutMs: settings.idleTimeoutMs };
+      const prompt = await buildPrompt(settings, {
+        countTokens: async (messages, system) => {
+          try {
+            const client = sdk().createClient({ ...clientConfig, maxRetries: 1 }, this.log);
+            const r = await client.messages.countTokens({ model: settings.model, system, messages }, { signal });
+            return r.input_tokens;
+          } catch (err) {
+            this.log.warn(`countTokens failed (${err instanceof Error ? err.message : String(err)}); using an estimate`);
+            return estimateTokens(messages, system);
+          }
+        },
+      });
+      const started = Date.now();
+      const outcome = await sdk().streamReply(
+        { ...clientConfig, maxRetries: settings.maxRetries },
+        {
+          model: settings.model,
+          maxTokens: settings.maxTokens,
+          system: prompt.system,
+          messages: prompt.messages,
+          ...thinkingParam(settings),
+        },
+        {
+          onText: (delta) => {
+            reply.appendText(delta);
+            onEvent({ type: 'text', replyId, delta });
+          },
+          onThinking: (delta) => {
+            reply.appendThinking(delta);
+            onEvent({ type: 'thinking', replyId, delta });
+          },
+          onRetry: (r) => onEvent({ type: 'retrying', replyId, attempt: r.attempt, seconds: r.seconds, reason: r.reason }),
+        },
+        signal,
+        this.log,
+      );
+      const usage = usageFrom(settings.model, outcome.usage);
+      reply.complete(usage, outcome.stopReason);
+      this.log.info(`reply complete in ${Date.now() - started} ms: ${usage.inputTokens} in, ${usage.outputTokens} out, stop ${outcome.stopReason}`);
+      this.usageEmitter.fire(usage);
+      return { ok: true, reply: reply.toTurn(), stopReason: outcome.stopReason, requestId: outcome.requestId };
+    } catch (err) {
+      const { StreamFailure, classifyError } = sdk();
+      const cause = err instanceof StreamFailure ? err.cause : err;
+      const failure: Failure = cause instanceof SettingsError ? { kind: 'setting', message: cause.message } : classifyError(cause);
+      const error = describeFailure(failure, [key]);
+      const usage = err instanceof StreamFailure && err.usage ? usageFrom(assembly.model, err.usage) : undefined;
+      if (usage) this.usageEmitter.fire(usage);
+      assembly.fail(error, usage);
+      if (error.kind !== 'stopped') {
+        this.log.warn(`reply failed (${error.kind}): ${error.title}${error.requestId ? ` request-id ${error.requestId}` : ''}`);
+      }
+      return { ok: false, reply: assembly.toTurn(), error };
+    }
+  }
+
+  dispose(): void {
+    this.usageEmitter.dispose();
+  }
+}
+
+function thinkingParam(settings: Settings): { thinking?: { type: 'adaptive' } | { type: 'enabled'; budget_tokens: number } } {
+  if (settings.thinking === 'adaptive') return { thinking: { type: 'adaptive' } };
+  if (settings.thinking === 'enabled') return { thinking: { type: 'enabled', budget_tokens: settings.thinkingBudgetTokens } };
+  return {};
+}

@@ -1,0 +1,142 @@
+/**
+ * The stored format of chats (version 1): one value per chat and an index of them. What comes back
+ * from storage is validated by schema: a field of the wrong type is dropped where it is optional,
+ * and anything else unreadable is reported with a reason (the caller keeps a copy aside and tells
+ * the user), never silently dropped.
+ */
+import * as v from 'valibot';
+import { ERROR_ACTIONS, ERROR_KINDS, type ErrorAction } from '../failures';
+import { titleFor, type Turn } from './turns';
+
+export const CHAT_STORE_VERSION = 1;
+
+export interface StoredChat {
+  version: 1;
+  id: string;
+  title: string;
+  createdAt: number;
+  turns: Turn[];
+}
+
+/** The list of chats in a workspace: newest first. Each chat is stored under its own key. */
+export interface ChatIndex {
+  version: 1;
+  currentId: string | undefined;
+  entries: ChatIndexEntry[];
+}
+
+export interface ChatIndexEntry {
+  id: string;
+  title: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** An optional field: kept when it has the right type, dropped otherwise. */
+const lenient = <S extends v.GenericSchema>(schema: S) => v.fallback(v.optional(schema), undefined);
+
+const isAction = (a: unknown): a is ErrorAction => typeof a === 'string' && (ERROR_ACTIONS as ReadonlyArray<string>).includes(a);
+
+const UsageSchema = v.object({
+  inputTokens: v.number(),
+  outputTokens: v.number(),
+  cacheCreationInputTokens: v.number(),
+  cacheReadInputTokens: v.number(),
+  costUsd: lenient(v.number()),
+});
+
+const ErrorSchema = v.object({
+  kind: v.fallback(v.picklist(ERROR_KINDS), 'unknown'),
+  title: v.string(),
+  detail: v.string(),
+  actions: v.pipe(
+    v.array(v.unknown()),
+    v.transform((a) => a.filter(isAction)),
+  ),
+  requestId: lenient(v.string()),
+});
+
+const TurnSchema = v.object({
+  id: v.string(),
+  role: v.picklist(['user', 'assistant']),
+  text: v.string(),
+  thinking: lenient(v.string()),
+  incomplete: lenient(v.string()),
+  usage: lenient(UsageSchema),
+  model: lenient(v.string()),
+  error: lenient(ErrorSchema),
+  notice: lenient(v.string()),
+  attachments: lenient(v.array(v.string())),
+  context: lenient(v.string()),
+});
+
+const ChatSchema = v.object({
+  id: v.string(),
+  title: lenient(v.string()),
+  createdAt: lenient(v.number()),
+  turns: v.array(v.unknown()),
+});
+
+const IndexSchema = v.object({
+  currentId: lenient(v.string()),
+  entries: v.array(
+    v.object({
+      id: v.string(),
+      title: v.string(),
+      createdAt: v.fallback(v.number(), 0),
+      updatedAt: v.fallback(v.number(), 0),
+    }),
+  ),
+});
+
+/** The object without its undefined fields (what was dropped leaves no key behind). */
+function defined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as T;
+}
+
+function parseTurn(value: unknown): Turn | undefined {
+  const r = v.safeParse(TurnSchema, value);
+  if (!r.success) return undefined;
+  const { usage, error, ...rest } = r.output;
+  return defined({ ...rest, ...(usage ? { usage: defined(usage) } : {}), ...(error ? { error: defined(error) } : {}) });
+}
+
+export type LoadResult = { ok: true; chat: StoredChat | undefined } | { ok: false; reason: string };
+
+export function loadStoredChat(value: unknown): LoadResult {
+  if (value === undefined || value === null) return { ok: true, chat: undefined };
+  if (typeof value !== 'object') return { ok: false, reason: 'not an object' };
+  const version = (value as { version?: unknown }).version;
+  if (version !== CHAT_STORE_VERSION) return { ok: false, reason: `unknown version ${String(version)}` };
+  const r = v.safeParse(ChatSchema, value);
+  if (!r.success) return { ok: false, reason: 'missing fields' };
+  const turns: Turn[] = [];
+  for (const t of r.output.turns) {
+    const parsed = parseTurn(t);
+    if (!parsed) return { ok: false, reason: 'a message is malformed' };
+    turns.push(parsed);
+  }
+  const { id, title, createdAt } = r.output;
+  return {
+    ok: true,
+    chat: {
+      version: 1,
+      id,
+      title: title ?? titleFor(turns.find((t) => t.role === 'user')?.text ?? ''),
+      createdAt: createdAt ?? Date.now(),
+      turns,
+    },
+  };
+}
+
+export function loadChatIndex(value: unknown): { ok: true; index: ChatIndex | undefined } | { ok: false; reason: string } {
+  if (value === undefined || value === null) return { ok: true, index: undefined };
+  if (typeof value !== 'object') return { ok: false, reason: 'not an object' };
+  const version = (value as { version?: unknown }).version;
+  if (version !== CHAT_STORE_VERSION) return { ok: false, reason: `unknown version ${String(version)}` };
+  const r = v.safeParse(IndexSchema, value);
+  if (!r.success) {
+    return { ok: false, reason: Array.isArray((value as { entries?: unknown }).entries) ? 'an entry is malformed' : 'missing fields' };
+  }
+  return { ok: true, index: { version: 1, currentId: r.output.currentId, entries: r.output.entries } };
+}

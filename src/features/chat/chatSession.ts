@@ -1,0 +1,191 @@
+/**
+ * The chat's logic on the host: turns, sending with the whole history, stop, retry, new chat,
+ * and keeping the history stored. Replies come from the reply pipeline; the view only shows what
+ * this holds and the notifications it passes on.
+ */
+import { randomUUID } from 'crypto';
+import * as vscode from 'vscode';
+import { estimateTokens, fitHistory } from '../../core/conversation/historyFit';
+import { chatToMarkdown } from '../../core/conversation/markdownExport';
+import type { ChatIndexEntry, StoredChat } from '../../core/conversation/storedChat';
+import { titleFor, toApiMessages, type Turn } from '../../core/conversation/turns';
+import { buildSystemPrompt } from '../../core/prompts';
+import type { ActiveReply, ReplyPipeline, RunResult } from '../../claude/replyPipeline';
+import { replyEndMessage, replyEventMessage } from '../../platform/webview/replyMessages';
+import type { HostMessage } from '../../shared/protocol';
+import type { Attachment } from './attachments';
+import type { ChatStore } from './chatStore';
+
+/** The context window assumed for trimming a long chat (every current Claude model has at least this). */
+export const CONTEXT_WINDOW_TOKENS = 200_000;
+
+export class ChatSession implements vscode.Disposable {
+  private chat: StoredChat;
+  /** The reply streaming into the open chat, if any. */
+  private streaming: ActiveReply | undefined;
+  private pending: Attachment[] = [];
+  private readonly emitter = new vscode.EventEmitter<HostMessage | 'state'>();
+  /** Notifications for the view: a protocol message, or 'state' when the whole state changed. */
+  readonly onDidChange = this.emitter.event;
+
+  constructor(private readonly pipeline: ReplyPipeline, private readonly store: ChatStore) {
+    this.chat = store.loadCurrent() ?? ChatSession.empty();
+  }
+
+  get current(): StoredChat {
+    return this.chat;
+  }
+
+  get history(): ReadonlyArray<ChatIndexEntry> {
+    return this.store.entries;
+  }
+
+  /** Switches to a stored chat. */
+  async open(id: string): Promise<boolean> {
+    if (id === this.chat.id) return true;
+    const chat = this.store.load(id);
+    if (!chat) return false;
+    this.leaveReply();
+    this.chat = chat;
+    await this.persist();
+    this.emitter.fire('state');
+    return true;
+  }
+
+  async rename(id: string, title: string): Promise<void> {
+    await this.store.rename(id, title);
+    if (id === this.chat.id) this.chat.title = title;
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.store.delete(id);
+    if (id === this.chat.id) await this.newChat();
+  }
+
+  exportMarkdown(id?: string): string | undefined {
+    const chat = id === undefined || id === this.chat.id ? this.chat : this.store.load(id);
+    return chat ? chatToMarkdown(chat) : undefined;
+  }
+
+  private static empty(): StoredChat {
+    return { version: 1, id: randomUUID(), title: 'New chat', createdAt: Date.now(), turns: [] };
+  }
+
+  get turns(): ReadonlyArray<Turn> {
+    return this.streaming ? [...this.chat.turns, this.streaming.snapshot()] : this.chat.turns;
+  }
+
+  get streamingId(): string | undefined {
+    return this.streaming?.id;
+  }
+
+  /** Context waiting to go with the next message. */
+  get attachments(): ReadonlyArray<Attachment> {
+    return this.pending;
+  }
+
+  attach(a: Attachment): void {
+    this.pending.push(a);
+    this.emitter.fire('state');
+  }
+
+  detach(id: string): void {
+    this.pending = this.pending.filter((a) => a.id !== id);
+    this.emitter.fire('state');
+  }
+
+  async send(text: string): Promise<RunResult | undefined> {
+    if (this.streaming || !text.trim()) return undefined;
+    const attached = this.pending;
+    this.pending = [];
+    this.chat.turns.push({
+      id: randomUUID(),
+      role: 'user',
+      text,
+      ...(attached.length ? { attachments: attached.map((a) => a.label), context: attached.map((a) => a.text).join('\n\n') } : {}),
+    });
+    if (this.chat.turns.length === 1) this.chat.title = titleFor(text);
+    await this.persist();
+    // Only the new message goes to the view: re-sending the whole chat grows with its length.
+    this.emitter.fire({ type: 'userMessage', message: this.chat.turns[this.chat.turns.length - 1]! });
+    return this.ask();
+  }
+
+  /** Asks again for the last user turn, dropping a failed or stopped reply after it. */
+  async retry(): Promise<RunResult | undefined> {
+    if (this.streaming) return undefined;
+    const last = this.chat.turns[this.chat.turns.length - 1];
+    if (last?.role === 'assistant') this.chat.turns.pop();
+    if (this.chat.turns[this.chat.turns.length - 1]?.role !== 'user') return undefined;
+    this.emitter.fire('state');
+    return this.ask();
+  }
+
+  stop(): void {
+    this.streaming?.stop();
+  }
+
+  async newChat(): Promise<void> {
+    this.leaveReply();
+    this.chat = ChatSession.empty();
+    await this.persist();
+    this.emitter.fire('state');
+  }
+
+  /** Stops the reply in flight: the user moved to another chat (it is still filed into its own). */
+  private leaveReply(): void {
+    this.streaming?.stop();
+    this.streaming = undefined;
+  }
+
+  private async ask(): Promise<RunResult> {
+    const owner = this.chat;
+    const history = toApiMessages(owner.turns);
+    let notice: string | undefined;
+    let mine: ActiveReply | undefined;
+    const result = await this.pipeline.run(
+      async (settings, tools) => {
+        const system = buildSystemPrompt(settings.systemPrompt);
+        // Long chats are trimmed to the context window, oldest turns first, and the reply says so.
+        const budget = CONTEXT_WINDOW_TOKENS - settings.maxTokens - (settings.thinking === 'enabled' ? settings.thinkingBudgetTokens : 0);
+        const count = (m: typeof history): Promise<number> =>
+          estimateTokens(m, system) < budget / 2 ? Promise.resolve(estimateTokens(m, system)) : tools.countTokens(m, system);
+        const fitted = await fitHistory(history, budget, count);
+        if (fitted.dropped > 0) {
+          notice = vscode.l10n.t('{0} earlier messages were left out to fit the model\'s context window.', fitted.dropped);
+        }
+        return { system, messages: fitted.messages };
+      },
+      (e) => {
+        if (e.type === 'start') {
+          mine = e.reply;
+          this.streaming = e.reply;
+        } else if (this.streaming !== mine) {
+          return;
+        }
+        this.emitter.fire(replyEventMessage(e));
+      },
+    );
+    const stillShown = this.streaming === mine;
+    if (stillShown) this.streaming = undefined;
+    // Filed into the chat it belongs to, even if the user moved on; what streamed stays, marked
+    // incomplete, and a reply with no text is kept too, so its error shows after a reload. The view
+    // hears of the end only once the history is saved, so a reload right after it cannot lose it.
+    owner.turns.push(notice ? { ...result.reply, notice } : result.reply);
+    await this.store.save(owner, owner === this.chat);
+    if (owner !== this.chat || !stillShown) return result;
+    // The whole state carries the notice to the view.
+    if (result.ok && notice) this.emitter.fire('state');
+    else this.emitter.fire(replyEndMessage(result));
+    return result;
+  }
+
+  private async persist(): Promise<void> {
+    await this.store.save(this.chat);
+  }
+
+  dispose(): void {
+    this.streaming?.stop();
+    this.emitter.dispose();
+  }
+}

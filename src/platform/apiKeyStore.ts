@@ -1,0 +1,116 @@
+/**
+ * The API key lives in VS Code's SecretStorage and nowhere else: not in settings, logs, the
+ * webviews, history or error text.
+ */
+import * as vscode from 'vscode';
+import { WALKTHROUGH_ID } from './contributions';
+import type { Log } from './log';
+import { Problem, showProblem } from './problems';
+
+const SECRET_ID = 'claude.apiKey';
+
+/** A key can only be sent in an HTTP header if it is printable ASCII without spaces. */
+export function checkKeyFormat(key: string): string | undefined {
+  if (!key.trim()) return vscode.l10n.t('The key is empty.');
+  if (!/^[\x21-\x7e]+$/.test(key.trim())) return vscode.l10n.t('The key contains spaces or characters that cannot be sent.');
+  if (key.trim().length < 10) return vscode.l10n.t('The key is too short.');
+  return undefined;
+}
+
+export class ApiKeyStore {
+  private cached: string | undefined;
+  private loaded = false;
+  private readonly changed = new vscode.EventEmitter<boolean>();
+  /** Fires with whether a key is now set. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly secrets: vscode.SecretStorage, private readonly log: Log) {
+    secrets.onDidChange(async (e) => {
+      if (e.key !== SECRET_ID) return;
+      this.loaded = false;
+      const has = !!(await this.get());
+      this.changed.fire(has);
+    });
+  }
+
+  async get(): Promise<string | undefined> {
+    if (!this.loaded) {
+      try {
+        this.cached = (await this.secrets.get(SECRET_ID)) || undefined;
+      } catch (err) {
+        this.log.error(`could not read the secret store: ${err instanceof Error ? err.message : String(err)}`);
+        showProblem(new Problem(vscode.l10n.t('Claude could not read the API key from VS Code\'s secret storage (is a keyring available?).'), 'error'), this.log);
+        this.cached = undefined;
+      }
+      this.loaded = true;
+      this.log.setSecrets([this.cached]);
+    }
+    return this.cached;
+  }
+
+  /** Stores the key; false (and a message saying why) when the secret storage refuses it. */
+  async set(key: string): Promise<boolean> {
+    const trimmed = key.trim();
+    this.log.setSecrets([this.cached, trimmed]);
+    try {
+      await this.secrets.store(SECRET_ID, trimmed);
+    } catch (err) {
+      this.log.error(`could not write the secret store: ${err instanceof Error ? err.message : String(err)}`);
+      showProblem(
+        new Problem(
+          vscode.l10n.t('Claude could not save the API key: VS Code\'s secret storage is not available (is a keyring running?). The key was not stored anywhere else.'),
+          'error',
+        ),
+        this.log,
+      );
+      return false;
+    }
+    this.cached = trimmed;
+    this.loaded = true;
+    return true;
+  }
+
+  /** Removes the key; a secret storage that refuses is a Problem for the caller to show. */
+  async clear(): Promise<void> {
+    try {
+      await this.secrets.delete(SECRET_ID);
+    } catch (err) {
+      this.log.error(`could not delete from the secret store: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Problem(vscode.l10n.t('Claude could not remove the API key: VS Code\'s secret storage is not available.'), 'error');
+    }
+    this.cached = undefined;
+    this.loaded = true;
+  }
+
+  /** Asks for the key in a password box. Returns it, or undefined if the user cancelled. */
+  async prompt(reason?: string): Promise<string | undefined> {
+    const key = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Anthropic API Key'),
+      prompt: reason ?? vscode.l10n.t('Paste your Anthropic API key. It is kept in VS Code\'s secret storage.'),
+      placeHolder: 'sk-ant-…',
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (v) => checkKeyFormat(v),
+    });
+    if (key === undefined) return undefined;
+    return (await this.set(key)) ? key.trim() : undefined;
+  }
+
+  /** The key, asking once if none is set. */
+  async ensure(): Promise<string | undefined> {
+    const key = (await this.get()) ?? (await this.prompt(vscode.l10n.t('Claude needs your Anthropic API key to continue.')));
+    if (!key) {
+      const start = vscode.l10n.t('Get Started');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Claude needs an Anthropic API key. The walkthrough shows where to get one.'), start).then((c) => {
+        if (c === start) {
+          void vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false);
+        }
+      });
+    }
+    return key;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
