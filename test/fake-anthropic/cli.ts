@@ -9,7 +9,9 @@
  * POST /__fake/models, POST /__fake/default, POST /__fake/keys.
  */
 import * as fs from 'fs';
-import { startFakeAnthropic, type ReplyScript } from './server';
+import { parseJsonOrThrow } from './json';
+import { parseReplyScript } from './scriptSchema';
+import { startFakeAnthropic } from './server';
 
 function parseArgs(argv: string[]): { port?: number; host?: string; script?: string } {
   const out: { port?: number; host?: string; script?: string } = {};
@@ -46,8 +48,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const server = await startFakeAnthropic({ port: args.port, host: args.host });
   if (args.script) {
-    const script = JSON.parse(fs.readFileSync(args.script, 'utf8')) as ReplyScript;
-    server.setDefault(script);
+    server.setDefault(parseReplyScript(parseJsonOrThrow(fs.readFileSync(args.script, 'utf8'))));
   }
   process.stdout.write(`FAKE_ANTHROPIC_URL=${server.url}\n`);
   let stopping = false;
@@ -61,6 +62,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`fake-anthropic: ${(err as Error)?.message ?? String(err)}\n`);
+  process.stderr.write(`fake-anthropic: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

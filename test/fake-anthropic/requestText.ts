@@ -1,4 +1,5 @@
 // Reading recorded request bodies: content may be a string or text blocks (with cache breakpoints).
+import { isArray, isRecord } from './json';
 
 /** The text of a request's system prompt (a string, or text blocks with cache breakpoints). */
 export function systemText(body: { system?: unknown }): string {
@@ -17,6 +18,6 @@ export function conversation(body: { messages: Array<{ role: string; content: un
 
 function blocksText(content: unknown): string {
   if (typeof content === 'string') return content;
-  if (Array.isArray(content)) return content.map((b: { type?: string; text?: string }) => (b.type === 'text' ? (b.text ?? '') : '')).join('');
+  if (isArray(content)) return content.map((b) => (isRecord(b) && b.type === 'text' && typeof b.text === 'string' ? b.text : '')).join('');
   return '';
 }

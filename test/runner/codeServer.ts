@@ -1,5 +1,5 @@
 // Starts and stops code-server (VS Code 1.139 in a browser, with a real Node extension host)
-// for the integration and e2e runners. See /work/shared/reference/real-vscode.md.
+// for the integration and e2e runners (code-server from npm on Node 24; see scripts/setup-code-server.sh).
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';

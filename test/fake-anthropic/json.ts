@@ -1,0 +1,28 @@
+// Narrowing helpers for JSON that arrives as `unknown` (request bodies, control calls, transcripts).
+
+export type JsonObject = Record<string, unknown>;
+
+/** A JSON object (not null, not an array). */
+export function isRecord(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Like Array.isArray, but narrows to unknown[] rather than any[]. */
+export function isArray(v: unknown): v is unknown[] {
+  return Array.isArray(v);
+}
+
+/** JSON.parse, typed unknown; throws a SyntaxError when the text is not JSON. */
+export function parseJsonOrThrow(text: string): unknown {
+  const value: unknown = JSON.parse(text);
+  return value;
+}
+
+/** The parsed JSON, or undefined when the text is empty or not JSON. */
+export function parseJson(text: string): unknown {
+  try {
+    return parseJsonOrThrow(text);
+  } catch {
+    return undefined;
+  }
+}
