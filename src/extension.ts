@@ -15,6 +15,7 @@ import { customCommand } from './features/customCommands/customCommands';
 import { explainCommand } from './features/explain/explainCommand';
 import { fixDiagnosticCommand, registerCodeActionsProvider } from './features/lightbulb/claudeCodeActions';
 import { selectModelCommand } from './features/models/selectModel';
+import { registerNativeChat } from './features/nativeChat/registerNativeChat';
 import { proposalCommands } from './features/refactor/proposalCommands';
 import { refactorCommands } from './features/refactor/refactorCommands';
 import { ApiKeyStore } from './platform/apiKeyStore';
@@ -22,6 +23,7 @@ import { registerCommands } from './platform/commands';
 import { editorTarget } from './platform/editorTarget';
 import { EditorTracker } from './platform/editorTracker';
 import { Log } from './platform/log';
+import { ModelCatalog } from './platform/modelCatalog';
 import { ProposalManager } from './platform/proposals/proposalManager';
 import { ReplyPanel } from './platform/replyPanel';
 import { UsageStatus } from './platform/usageStatus';
@@ -40,8 +42,9 @@ export function activate(context: vscode.ExtensionContext) {
   const editors = new EditorTracker();
   const proposals = new ProposalManager(log);
   const router = new MessageRouter(log);
+  const catalog = new ModelCatalog(context.globalState, keys, log);
   const panel = new ReplyPanel(context.extensionUri, pipeline, router);
-  context.subscriptions.push(log, keys, pipeline, usage, editors, proposals, panel);
+  context.subscriptions.push(log, keys, pipeline, usage, editors, proposals, panel, catalog);
   context.subscriptions.push(pipeline.onUsage((u) => usage.add(u)), proposals.onDidChangeState((s) => panel.setProposalState(s)));
 
   // The sidebar chat
@@ -61,10 +64,11 @@ export function activate(context: vscode.ExtensionContext) {
     ...proposalCommands(proposals),
     customCommand(panel, editors, proposals, log),
     fixDiagnosticCommand,
-    selectModelCommand(context, keys, log),
+    selectModelCommand(catalog),
     ...chatCommands(chat, chatView, editors),
   ]);
   registerCodeActionsProvider(context);
+  registerNativeChat(context, { keys, catalog, usage, log, pipeline, editors, proposals });
   router.use(webviewMessageHandlers({ chat, chatView, codeBlocks: new CodeBlockActions(editors, proposals), editors, log }));
 
   // For the integration tests: what each webview is shown (never the key), and the chat's
@@ -73,6 +77,7 @@ export function activate(context: vscode.ExtensionContext) {
     replyPanelState: () => panel.currentState,
     stopReply: () => panel.stop(),
     chatState: () => chatView.state,
+    sessionUsage: () => usage.sessionTotal,
     chat,
   };
 }

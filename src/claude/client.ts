@@ -5,7 +5,7 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import type { Middleware } from '@anthropic-ai/sdk';
-import type { MessageCreateParamsBase, Model } from '@anthropic-ai/sdk/resources/messages';
+import type { ContentBlock, Message, MessageCreateParamsBase, Model } from '@anthropic-ai/sdk/resources/messages';
 import { IdleTimeoutError, StoppedError } from '../core/failures';
 import { backoffMs, forecastRetry } from '../core/retry';
 import type { RawUsage } from '../core/usage';
@@ -117,19 +117,29 @@ export function createClient(config: ClientConfig, log: RequestLog, onRetry?: St
   });
 }
 
+export interface MessageHandlers {
+  onText?(delta: string): void;
+  onThinking?(delta: string): void;
+  /** A content block is complete (a tool call with its whole input, a thinking block with its signature). */
+  onBlock?(block: ContentBlock): void;
+  /** The SDK is about to retry a failed attempt. */
+  onRetry?(info: { attempt: number; seconds: number; status: number | undefined; reason: string }): void;
+}
+
 /**
- * Streams one reply. Resolves when it is complete; rejects with a StreamFailure otherwise
- * (stopped through `signal`, idle, an API error, a cut connection).
+ * Streams one message of any request (tools, images, thinking). Resolves with the whole message
+ * when it is complete; rejects with a StreamFailure otherwise (stopped through `signal`, idle, an
+ * API error, a cut connection), carrying the usage of whatever had streamed.
  */
-export async function streamReply(
+export async function streamMessage(
   config: ClientConfig,
-  request: StreamRequest,
-  handlers: StreamHandlers,
+  params: MessageCreateParamsBase,
+  handlers: MessageHandlers,
   signal: AbortSignal,
   log: RequestLog,
-): Promise<StreamOutcome> {
+): Promise<{ message: Message; requestId: string | undefined }> {
   const client = createClient(config, log, handlers.onRetry);
-  const stream = client.messages.stream(buildParams(request));
+  const stream = client.messages.stream(params);
   let idleError: IdleTimeoutError | undefined;
   let idleTimer: NodeJS.Timeout | undefined;
   const armIdle = (): void => {
@@ -146,16 +156,12 @@ export async function streamReply(
   // The idle clock starts once the response has begun: before that the SDK's own timeout and retries apply.
   stream.on('connect', armIdle);
   stream.on('streamEvent', armIdle);
-  stream.on('text', (delta) => handlers.onText(delta));
-  stream.on('thinking', (delta) => handlers.onThinking?.(delta));
+  if (handlers.onText) stream.on('text', handlers.onText);
+  if (handlers.onThinking) stream.on('thinking', handlers.onThinking);
+  if (handlers.onBlock) stream.on('contentBlock', handlers.onBlock);
   try {
     const message = await stream.finalMessage();
-    return {
-      text: message.content.map((b) => (b.type === 'text' ? b.text : '')).join(''),
-      stopReason: message.stop_reason,
-      usage: message.usage,
-      requestId: stream.request_id ?? undefined,
-    };
+    return { message, requestId: stream.request_id ?? undefined };
   } catch (err) {
     const cause = idleError ?? (signal.aborted ? new StoppedError() : err);
     throw new StreamFailure(cause, stream.currentMessage?.usage);
@@ -163,4 +169,21 @@ export async function streamReply(
     clearTimeout(idleTimer);
     signal.removeEventListener('abort', onAbort);
   }
+}
+
+/** Streams one reply of text (and thinking) to a prompt. */
+export async function streamReply(
+  config: ClientConfig,
+  request: StreamRequest,
+  handlers: StreamHandlers,
+  signal: AbortSignal,
+  log: RequestLog,
+): Promise<StreamOutcome> {
+  const { message, requestId } = await streamMessage(config, buildParams(request), handlers, signal, log);
+  return {
+    text: message.content.map((b) => (b.type === 'text' ? b.text : '')).join(''),
+    stopReason: message.stop_reason,
+    usage: message.usage,
+    requestId,
+  };
 }

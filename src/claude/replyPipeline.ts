@@ -65,15 +65,18 @@ export class ReplyPipeline implements vscode.Disposable {
 
   constructor(private readonly keys: ApiKeyStore, private readonly log: Log) {}
 
-  /** Makes one reply; `onEvent` hears it stream. Resolves with the outcome, never rejects. */
-  async run(buildPrompt: PromptBuilder, onEvent: (e: ReplyEvent) => void): Promise<RunResult> {
+  /**
+   * Makes one reply; `onEvent` hears it stream. Resolves with the outcome, never rejects. `model`
+   * overrides the setting (the model picked in VS Code's chat).
+   */
+  async run(buildPrompt: PromptBuilder, onEvent: (e: ReplyEvent) => void, model?: string): Promise<RunResult> {
     const replyId = randomUUID();
     const abort = new AbortController();
     const { signal } = abort;
     let key: string | undefined;
     let assembly = new ReplyAssembly(replyId, '');
     try {
-      const settings = readSettings();
+      const settings = withModel(readSettings(), model);
       const reply = new ReplyAssembly(replyId, settings.model);
       assembly = reply;
       onEvent({ type: 'start', reply: { id: replyId, model: settings.model, snapshot: () => reply.toTurn(), stop: () => abort.abort() } });
@@ -139,6 +142,10 @@ export class ReplyPipeline implements vscode.Disposable {
   dispose(): void {
     this.usageEmitter.dispose();
   }
+}
+
+function withModel(settings: Settings, model: string | undefined): Settings {
+  return model ? { ...settings, model } : settings;
 }
 
 function thinkingParam(settings: Settings): { thinking?: { type: 'adaptive' } | { type: 'enabled'; budget_tokens: number } } {

@@ -2,5 +2,5 @@
  * Everything that needs the SDK, bundled on its own (dist/sdk.js) and loaded on first use (see
  * sdk.ts), so that activating the extension does not parse the SDK.
  */
-export { createClient, StreamFailure, streamReply } from './client';
+export { createClient, StreamFailure, streamMessage, streamReply } from './client';
 export { classifyError } from './classifyError';

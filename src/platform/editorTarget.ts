@@ -48,12 +48,17 @@ export function editorTarget(editor: vscode.TextEditor, fallback: EmptySelection
             : vscode.l10n.t('The selection is too large to send ({0}; the limit is {1}). Select a smaller part.', formatSize(problem.chars), formatSize(problem.limit));
     throw new Problem(message);
   }
+  return targetOf(document, range, note);
+}
+
+/** A range of a document as the target of a request (no checks). */
+export function targetOf(document: vscode.TextDocument, range: vscode.Range, note?: string): EditorTarget {
   return {
     document,
     range,
     note,
     context: {
-      code,
+      code: document.getText(range),
       languageId: document.languageId,
       fileName: displayName(document),
       startLine: range.start.line + 1,

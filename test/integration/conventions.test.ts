@@ -77,6 +77,7 @@ describe('Conventions', () => {
       get: () => Promise.reject(new Error('no keyring')),
       store: () => Promise.reject(new Error('no keyring')),
       delete: () => Promise.reject(new Error('no keyring')),
+      keys: () => Promise.reject(new Error('no keyring')),
       onDidChange: new vscode.EventEmitter<vscode.SecretStorageChangeEvent>().event,
     };
     // A log of its own: creating and disposing another "Claude" channel would close the extension's.

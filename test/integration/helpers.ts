@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_TEST_KEY, startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
 import type { ChatSession } from '../../src/features/chat/chatSession';
-import type { ChatState, PanelState } from '../../src/shared/protocol';
+import type { ChatState, PanelState, UsageView } from '../../src/shared/protocol';
 
 export const EXTENSION_ID = 'claude-assistant-dev.claude-assistant';
 export const TEST_KEY = DEFAULT_TEST_KEY;
@@ -12,6 +12,7 @@ export interface ExtensionApi {
   replyPanelState(): PanelState;
   stopReply(): void;
   chatState(): ChatState;
+  sessionUsage(): UsageView;
   chat: ChatSession;
 }
 

@@ -1,0 +1,190 @@
+/**
+ * This extension's Claude as a model of VS Code's own chat (the model picker, Ask and Agent modes):
+ * a LanguageModelChatProvider on the same key, base URL, retries, idle timeout, prompt caching,
+ * thinking and cost as the rest of the extension. VS Code runs the agent loop and the tools; this
+ * streams Claude's text as it arrives and each tool call once its input is complete.
+ */
+import type { ContentBlock, RedactedThinkingBlockParam, ThinkingBlockParam } from '@anthropic-ai/sdk/resources/messages';
+import * as vscode from 'vscode';
+import { estimateTokens } from '../../core/conversation/historyFit';
+import { describeFailure, MissingApiKeyError } from '../../core/failures';
+import { usageFrom } from '../../core/usage';
+import { sdk } from '../../claude/sdk';
+import type { ApiKeyStore } from '../../platform/apiKeyStore';
+import type { Log } from '../../platform/log';
+import type { ModelCatalog } from '../../platform/modelCatalog';
+import { readSettings, SettingsError } from '../../platform/settings';
+import type { UsageStatus } from '../../platform/usageStatus';
+import { mapRequest } from './requestMapping';
+import { ThinkingMemory } from './thinkingMemory';
+
+export const VENDOR = 'claude-assistant';
+
+export class ClaudeChatProvider implements vscode.LanguageModelChatProvider, vscode.Disposable {
+  private readonly thinking = new ThinkingMemory();
+  /** Token counts already asked for: VS Code counts the same messages again at every step of a loop. */
+  private readonly counted = new Map<string, number>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeLanguageModelChatInformation = this.changed.event;
+
+  constructor(
+    private readonly keys: ApiKeyStore,
+    private readonly catalog: ModelCatalog,
+    private readonly usage: UsageStatus,
+    private readonly log: Log,
+  ) {}
+
+  /** The models changed (a new key, another base URL). */
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  async provideLanguageModelChatInformation(options: { silent: boolean }): Promise<vscode.LanguageModelChatInformation[]> {
+    if (!(await this.keys.get()) && options.silent) return [];
+    // A silent look-up (VS Code asks whenever it likes) never goes to the network: the list last
+    // fetched by Select Model or an earlier interactive look-up, else the built-in one.
+    const { models } = await this.catalog.list(false, !options.silent);
+    let maxTokens = 4096;
+    try {
+      maxTokens = readSettings().maxTokens;
+    } catch {
+      // An invalid setting is reported when a request is made.
+    }
+    return models.map((m) => ({
+      id: m.id,
+      name: m.displayName,
+      family: m.id.replace(/-\d[\d-]*$/, ''),
+      version: m.id,
+      detail: vscode.l10n.t('your Anthropic key'),
+      tooltip: vscode.l10n.t('{0} through the Claude Assistant extension', m.displayName),
+      maxInputTokens: m.maxInputTokens,
+      maxOutputTokens: Math.min(m.maxOutputTokens, maxTokens),
+      capabilities: { toolCalling: true, imageInput: m.imageInput },
+    }));
+  }
+
+  async provideLanguageModelChatResponse(
+    model: vscode.LanguageModelChatInformation,
+    messages: readonly vscode.LanguageModelChatRequestMessage[],
+    options: vscode.ProvideLanguageModelChatResponseOptions,
+    progress: vscode.Progress<vscode.LanguageModelResponsePart>,
+    token: vscode.CancellationToken,
+  ): Promise<void> {
+    const abort = new AbortController();
+    const cancel = token.onCancellationRequested(() => abort.abort());
+    let key: string | undefined;
+    let reported = false;
+    try {
+      const settings = readSettings();
+      key = await this.keys.ensure();
+      if (!key) throw new MissingApiKeyError();
+      const request = mapRequest(messages, options, this.thinking, settings.systemPrompt);
+      const thinking =
+        settings.thinking === 'adaptive'
+          ? { thinking: { type: 'adaptive' as const } }
+          : settings.thinking === 'enabled'
+            ? { thinking: { type: 'enabled' as const, budget_tokens: settings.thinkingBudgetTokens } }
+            : {};
+      const started = Date.now();
+      const { message } = await sdk().streamMessage(
+        { apiKey: key, baseUrl: settings.baseUrl, maxRetries: settings.maxRetries, idleTimeoutMs: settings.idleTimeoutMs },
+        {
+          model: model.id,
+          max_tokens: Math.min(settings.maxTokens, model.maxOutputTokens || settings.maxTokens),
+          ...(request.system.length ? { system: request.system } : {}),
+          messages: request.messages,
+          ...(request.tools ? { tools: request.tools } : {}),
+          ...(request.toolChoice ? { tool_choice: request.toolChoice } : {}),
+          ...thinking,
+        },
+        {
+          onText: (delta) => {
+            reported = true;
+            progress.report(new vscode.LanguageModelTextPart(delta));
+          },
+          onBlock: (block) => {
+            if (block.type !== 'tool_use') return;
+            reported = true;
+            progress.report(new vscode.LanguageModelToolCallPart(block.id, block.name, toInput(block.input)));
+          },
+          onRetry: (r) => {
+            vscode.window.setStatusBarMessage(vscode.l10n.t('$(sync~spin) Claude: {0}; retrying in {1} s…', r.reason, r.seconds), r.seconds * 1000);
+          },
+        },
+        abort.signal,
+        this.log,
+      );
+      this.rememberThinking(message.content);
+      const usage = usageFrom(model.id, message.usage);
+      this.usage.add(usage);
+      this.log.info(`chat model reply in ${Date.now() - started} ms: ${usage.inputTokens} in (${usage.cacheReadInputTokens} cached), ${usage.outputTokens} out, stop ${message.stop_reason}`);
+    } catch (err) {
+      const { StreamFailure, classifyError } = sdk();
+      const cause = err instanceof StreamFailure ? err.cause : err;
+      if (err instanceof StreamFailure && err.usage) this.usage.add(usageFrom(model.id, err.usage));
+      if (token.isCancellationRequested) return;
+      const failure = cause instanceof SettingsError ? { kind: 'setting' as const, message: cause.message } : classifyError(cause);
+      const report = describeFailure(failure, [key]);
+      this.log.warn(`chat model request failed (${report.kind}): ${report.title}`);
+      const text = `${report.title} ${report.detail}`;
+      // After part of the answer has shown, the error is said after it (VS Code drops a response that
+      // fails), so the text so far stays in the chat; before that, it is the request's error.
+      if (reported) {
+        progress.report(new vscode.LanguageModelTextPart(`\n\n**${report.title}** ${report.detail}`));
+        return;
+      }
+      if (report.kind === 'auth' || report.kind === 'permission' || report.kind === 'missingKey') throw vscode.LanguageModelError.NoPermissions(text);
+      if (report.kind === 'notFound') throw vscode.LanguageModelError.NotFound(text);
+      throw new Error(text);
+    } finally {
+      cancel.dispose();
+    }
+  }
+
+  /** The thinking of a turn that called tools, for the next step of the loop. */
+  private rememberThinking(content: ReadonlyArray<ContentBlock>): void {
+    const blocks: Array<ThinkingBlockParam | RedactedThinkingBlockParam> = [];
+    for (const b of content) {
+      if (b.type === 'thinking') blocks.push({ type: 'thinking', thinking: b.thinking, signature: b.signature });
+      else if (b.type === 'redacted_thinking') blocks.push({ type: 'redacted_thinking', data: b.data });
+    }
+    const callIds = content.flatMap((b) => (b.type === 'tool_use' ? [b.id] : []));
+    this.thinking.remember(callIds, blocks);
+  }
+
+  async provideTokenCount(
+    model: vscode.LanguageModelChatInformation,
+    text: string | vscode.LanguageModelChatRequestMessage,
+    token: vscode.CancellationToken,
+  ): Promise<number> {
+    const content = typeof text === 'string' ? text : text.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : JSON.stringify(p))).join('');
+    const estimate = estimateTokens([{ role: 'user', content }]);
+    const key = await this.keys.get();
+    if (!key || !content.trim()) return estimate;
+    const cacheKey = `${model.id}\n${content}`;
+    const known = this.counted.get(cacheKey);
+    if (known !== undefined) return known;
+    const abort = new AbortController();
+    const cancel = token.onCancellationRequested(() => abort.abort());
+    try {
+      const settings = readSettings();
+      const client = sdk().createClient({ apiKey: key, baseUrl: settings.baseUrl, maxRetries: 0, idleTimeoutMs: settings.idleTimeoutMs }, this.log);
+      const r = await client.messages.countTokens({ model: model.id, messages: [{ role: 'user', content }] }, { signal: abort.signal, timeout: 5000 });
+      this.counted.set(cacheKey, r.input_tokens);
+      if (this.counted.size > 1000) this.counted.delete(this.counted.keys().next().value!);
+      return r.input_tokens;
+    } catch {
+      return estimate;
+    } finally {
+      cancel.dispose();
+    }
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+function toInput(input: unknown): object {
+  return typeof input === 'object' && input !== null ? input : {};
+}

@@ -1,0 +1,62 @@
+/**
+ * The models this key can use: from the Models API (cached a day per base URL), or a built-in list
+ * when the API cannot be reached. "Select Model" and VS Code's chat model picker both read it.
+ */
+import * as vscode from 'vscode';
+import { BUILT_IN_MODELS, isFresh, modelChoice, type CachedModels, type ModelChoice } from '../core/models';
+import { sdk } from '../claude/sdk';
+import type { ApiKeyStore } from './apiKeyStore';
+import type { Log } from './log';
+import { readSettings } from './settings';
+
+const CACHE_KEY = 'claude.models.cache';
+
+export class ModelCatalog implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when a list was fetched from the Models API. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly state: vscode.Memento, private readonly keys: ApiKeyStore, private readonly log: Log) {}
+
+  /**
+   * The models. `network: false` never asks the API (VS Code's silent look-ups): the list last
+   * fetched for this base URL, else the built-in one.
+   */
+  async list(refresh: boolean, network = true): Promise<{ models: ModelChoice[]; live: boolean }> {
+    const settings = readSettings();
+    const baseUrl = settings.baseUrl || process.env.ANTHROPIC_BASE_URL || '';
+    const cached = this.state.get<CachedModels>(CACHE_KEY);
+    if (!refresh && isFresh(cached, baseUrl, Date.now())) return { models: cached.models.map(modelChoice), live: true };
+    if (!network) {
+      return cached?.baseUrl === baseUrl && cached.models.length ? { models: cached.models.map(modelChoice), live: true } : { models: [...BUILT_IN_MODELS], live: false };
+    }
+    const key = await this.keys.get();
+    if (!key) return { models: [...BUILT_IN_MODELS], live: false };
+    try {
+      const client = sdk().createClient({ apiKey: key, baseUrl: settings.baseUrl, maxRetries: 1, idleTimeoutMs: settings.idleTimeoutMs }, this.log);
+      const models: ModelChoice[] = [];
+      for await (const m of client.models.list({ limit: 100 })) {
+        models.push(
+          modelChoice({
+            id: m.id,
+            displayName: m.display_name,
+            maxInputTokens: m.max_input_tokens ?? undefined,
+            maxOutputTokens: m.max_tokens ?? undefined,
+            imageInput: m.capabilities?.image_input.supported,
+          }),
+        );
+      }
+      if (!models.length) return { models: [...BUILT_IN_MODELS], live: false };
+      await this.state.update(CACHE_KEY, { fetchedAt: Date.now(), baseUrl, models } satisfies CachedModels);
+      this.changed.fire();
+      return { models, live: true };
+    } catch (err) {
+      this.log.warn(`could not list models: ${err instanceof Error ? err.message : String(err)}; using the built-in list`);
+      return { models: [...BUILT_IN_MODELS], live: false };
+    }
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
