@@ -9,6 +9,7 @@
 //   pages/webviews.ts        webview frames, waiting for text
 //   pages/notifications.ts   notification toasts
 //   pages/chat.ts            the API key box and the chat view (also used by the bench)
+//   pages/nativeChat.ts      VS Code's own Chat view: mode and model pickers, send, responses, Keep / Undo
 //
 // Environment: CLAUDE_E2E_VSIX=<file> (use this .vsix, skip `npm run package`),
 // CLAUDE_E2E_INSTALL=auto|vsix|dev (default auto; vsix makes a packaging failure fatal),
@@ -20,6 +21,7 @@ export * from './harness/workbench';
 export * from './pages/chat';
 export * from './pages/editor';
 export * from './pages/menus';
+export * from './pages/nativeChat';
 export * from './pages/notifications';
 export * from './pages/palette';
 export * from './pages/webviews';
