@@ -216,11 +216,16 @@ describe("Claude in VS Code's chat: the language model provider", () => {
     }, /Your API key was not accepted/);
   });
 
-  it('counts tokens with the token-counting endpoint', async () => {
+  it('counts a message with the token-counting endpoint, and estimates short strings without a request', async () => {
     const model = await claudeModel();
-    const n = await model.countTokens('function add(a, b) { return a + b; }');
+    const message = vscode.LanguageModelChatMessage.User(`Explain this:\n${'function add(a, b) { return a + b; }\n'.repeat(10)}`);
+    const n = await model.countTokens(message);
     assert.ok(n > 0);
-    assert.ok(fake.server.requests.some((r) => r.path === '/v1/messages/count_tokens'));
+    assert.strictEqual(fake.server.requests.filter((r) => r.path === '/v1/messages/count_tokens').length, 1);
+    assert.strictEqual(await model.countTokens(message), n, 'the same message again is not asked again');
+    // Agent mode counts every string of every tool schema: those are estimated here.
+    assert.ok((await model.countTokens('description')) > 0);
+    assert.strictEqual(fake.server.requests.filter((r) => r.path === '/v1/messages/count_tokens').length, 1);
   });
 
   it('is off when claude.nativeChat.enabled is false', async () => {

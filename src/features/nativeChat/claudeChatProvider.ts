@@ -20,6 +20,9 @@ import { ThinkingMemory } from './thinkingMemory';
 
 export const VENDOR = 'claude-assistant';
 
+/** Below this a message is estimated, not sent to the token-counting API. */
+const MIN_COUNTED_CHARS = 200;
+
 export class ClaudeChatProvider implements vscode.LanguageModelChatProvider, vscode.Disposable {
   private readonly thinking = new ThinkingMemory();
   /** Token counts already asked for: VS Code counts the same messages again at every step of a loop. */
@@ -159,8 +162,11 @@ export class ClaudeChatProvider implements vscode.LanguageModelChatProvider, vsc
   ): Promise<number> {
     const content = typeof text === 'string' ? text : text.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : JSON.stringify(p))).join('');
     const estimate = estimateTokens([{ role: 'user', content }]);
+    // Agent mode counts every string of every tool schema (thousands a turn, seen in the e2e run):
+    // those, and any short text, are estimated here; whole messages go to the token-counting API.
+    if (typeof text === 'string' || content.length < MIN_COUNTED_CHARS) return estimate;
     const key = await this.keys.get();
-    if (!key || !content.trim()) return estimate;
+    if (!key) return estimate;
     const cacheKey = `${model.id}\n${content}`;
     const known = this.counted.get(cacheKey);
     if (known !== undefined) return known;
