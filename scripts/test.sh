@@ -49,5 +49,10 @@ for s in "${summary[@]}"; do
   fi
 done
 if [ "$failed" -ne 0 ] && [ "$total_f" -eq 0 ]; then total_f=1; fi
+# The failing tests by name, last, where a log's tail shows them.
+if [ "$total_f" -ne 0 ]; then
+  echo "failed tests:"
+  grep -h -E '^ *✗ ' test-results/unit.out test-results/integration.out test-results/e2e.out 2>/dev/null | cut -c1-220 | head -20
+fi
 echo "all: $total_p passed, $total_f failed"
 exit $failed

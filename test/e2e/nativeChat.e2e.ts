@@ -34,7 +34,8 @@ import {
 
 const MODEL = 'Claude Sonnet 5.5';
 const MODEL_ID = 'claude-sonnet-5-5';
-const MEDIA = path.join(repoRoot(), 'media', 'screenshots');
+// The README's pictures are rewritten only when asked (CLAUDE_UPDATE_SCREENSHOTS=1); a test run leaves the tree clean.
+const MEDIA = process.env.CLAUDE_UPDATE_SCREENSHOTS === '1' ? path.join(repoRoot(), 'media', 'screenshots') : path.join(repoRoot(), 'test-results', 'screenshots', 'readme');
 
 const ADD = 'export function add(a: number, b: number): number {\n  return a + b;\n}';
 const SUM = 'export function sum(a: number, b: number): number {\n  return a + b;\n}';

@@ -11,13 +11,13 @@ describe('Chat attachments', () => {
   it('sends the attached file before the question, and shows it as a chip until sent', async () => {
     await openDocument('export const answer = 42;\n', 'typescript');
     const label = await vscode.commands.executeCommand<string>('claude.attachToChat', 'file');
-    assert.match(label, /^Untitled-\d+$/);
+    assert.match(label, /^scratch\/doc-\d+\.ts$/);
     assert.deepStrictEqual(fake.api.chatState().attachments.map((a) => a.label), [label]);
     await fake.api.chat.send('What does this export?');
     assert.deepStrictEqual(fake.api.chatState().attachments, [], 'chips clear once sent');
     const [[role, text]] = conversation(fake.server.requests[0]!.body) as [[string, string]];
     assert.strictEqual(role, 'user');
-    assert.match(text, /^File: Untitled-\d+ \(lines 1-2\), language: typescript\n```typescript\nexport const answer = 42;\n```\n\nWhat does this export\?$/);
+    assert.match(text, /^File: scratch\/doc-\d+\.ts \(lines 1-2\), language: typescript\n```typescript\nexport const answer = 42;\n```\n\nWhat does this export\?$/);
     assert.deepStrictEqual(fake.api.chatState().messages[0]!.attachments, [label]);
   });
 
@@ -38,7 +38,7 @@ describe('Chat attachments', () => {
       d.source = 'ts';
       diagnostics.set(editor.document.uri, [d]);
       assert.match(await vscode.commands.executeCommand<string>('claude.attachToChat', 'editors'), /^2 open editors$/);
-      assert.match(await vscode.commands.executeCommand<string>('claude.attachToChat', 'diagnostics'), /^Problems in Untitled-\d+$/);
+      assert.match(await vscode.commands.executeCommand<string>('claude.attachToChat', 'diagnostics'), /^Problems in scratch\/doc-\d+\.js$/);
       await fake.api.chat.send('Why does it fail?');
       const text = conversation(fake.server.requests[0]!.body)[0]![1];
       assert.ok(text.includes('const a = 1;') && text.includes('const b = ;'), text);

@@ -98,7 +98,7 @@ describe('Claude features', () => {
       const review = await vscode.commands.executeCommand<RefactorResult>('claude.runCustomCommand', 'Review for security');
       assert.strictEqual(review.outcome, 'answered');
       const user = messageText(fake.server.requests[0]!.body, 0);
-      assert.match(user, /^Review this javascript from Untitled-\d+ for security issues:\nFile: Untitled-\d+ \(lines 1-3\)/);
+      assert.match(user, /^Review this javascript from scratch\/doc-\d+\.js for security issues:\nFile: scratch\/doc-\d+\.js \(lines 1-3\)/);
       assert.ok(user.includes('```javascript\nfunction f(a) {\n  return a;\n}\n```'));
 
       fake.server.enqueue({ text: '```javascript\nconst f = (a) => a;\n```' });
@@ -118,7 +118,7 @@ describe('Claude features', () => {
     try {
       await openDocument('print(1)\n', 'python', [0, 0, 0, 8]);
       await vscode.commands.executeCommand('claude.explainSelection');
-      assert.match(messageText(fake.server.requests[0]!.body, 0), /^Explain Untitled-\d+ to a beginner: File:/);
+      assert.match(messageText(fake.server.requests[0]!.body, 0), /^Explain scratch\/doc-\d+\.py to a beginner: File:/);
       assert.match(systemText(fake.server.requests[0]!.body), /programming assistant/);
     } finally {
       await configure({ prompts: undefined });

@@ -52,7 +52,7 @@ describe('Explain Selection', () => {
     const user = messageText(body, 0);
     assert.ok(user.includes(code.trimEnd()), user);
     assert.ok(user.includes('language: typescript'), user);
-    assert.match(user, /File: Untitled-\d+ \(lines 2-4\)/);
+    assert.match(user, /File: scratch\/doc-\d+\.ts \(lines 2-4\)/);
 
     const state = fake.api.replyPanelState();
     assert.strictEqual(state.streaming, false);

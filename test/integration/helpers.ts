@@ -45,8 +45,23 @@ export function useFakeAnthropic(): { readonly server: FakeAnthropic; readonly a
   return ctx;
 }
 
+const EXTENSIONS: Record<string, string> = { typescript: 'ts', javascript: 'js', python: 'py', plaintext: 'txt' };
+let documentsOpened = 0;
+
+/**
+ * Opens `content` as a new file `scratch/doc-N.<ext>` of the test workspace, named afresh for each call.
+ * (Not an untitled document: code-server reuses "Untitled-1" once it is closed, and under load the
+ * extension host could still hold the closed document's text under that name.)
+ */
 export async function openDocument(content: string, language: string, selection?: [number, number, number, number]): Promise<vscode.TextEditor> {
-  const doc = await vscode.workspace.openTextDocument({ content, language });
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (!root) throw new Error('the integration tests need a workspace folder');
+  const ext = EXTENSIONS[language];
+  if (!ext) throw new Error(`openDocument: no file extension known for ${language}`);
+  const uri = vscode.Uri.joinPath(root, 'scratch', `doc-${++documentsOpened}.${ext}`);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));
+  let doc = await vscode.workspace.openTextDocument(uri);
+  if (doc.languageId !== language) doc = await vscode.languages.setTextDocumentLanguage(doc, language);
   const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
   await waitFor('the new document to be the active editor', () => vscode.window.activeTextEditor?.document === doc);
   if (selection) editor.selection = new vscode.Selection(selection[0], selection[1], selection[2], selection[3]);

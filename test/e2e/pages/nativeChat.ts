@@ -100,21 +100,37 @@ export function modePicker(page: Page): Locator {
   return nativeChatInput(page).locator('.chat-input-toolbars .monaco-dropdown .action-label').first();
 }
 
-/** Picks a chat mode ("Ask", "Agent", "Plan") in the mode picker, as a person does. */
-export async function pickNativeChatMode(page: Page, mode: string): Promise<void> {
+/**
+ * Picks a chat mode ("Ask", "Agent", "Plan") in the mode picker, as a person does. The picker's list
+ * re-renders while it opens (its rows can be detached mid-click), so a click that misses is retried
+ * with the list opened afresh.
+ */
+export async function pickNativeChatMode(page: Page, mode: string, timeoutMs = 60_000): Promise<void> {
   const picker = modePicker(page);
   await picker.waitFor({ state: 'visible', timeout: 30_000 });
-  await picker.click();
-  const row = actionWidgetRow(page, mode);
-  try {
-    await row.waitFor({ state: 'visible', timeout: 10_000 });
-  } catch {
-    const labels = await actionWidgetLabels(page);
-    await page.keyboard.press('Escape');
-    throw new Error(`the mode picker has no "${mode}"; it lists ${JSON.stringify(labels)}`);
+  const deadline = Date.now() + timeoutMs;
+  let why = '';
+  while (Date.now() < deadline) {
+    if ((await picker.getAttribute('aria-label').catch(() => null)) === mode) return;
+    await picker.click();
+    const row = actionWidgetRow(page, mode);
+    const shown = await row.waitFor({ state: 'visible', timeout: 10_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (!shown) {
+      why = `the mode picker has no "${mode}"; it lists ${JSON.stringify(await actionWidgetLabels(page))}`;
+    } else {
+      const clicked = await row.click({ timeout: 5000 }).then(
+        () => true,
+        (e: unknown) => ((why = `clicking "${mode}" failed: ${String(e).split('\n')[0]}`), false),
+      );
+      if (clicked && (await waitForAttribute(picker, 'aria-label', mode, 5000).then(() => true, (e: unknown) => ((why = String(e)), false)))) return;
+    }
+    if (await page.locator('.action-widget').filter({ visible: true }).count()) await page.keyboard.press('Escape');
+    await sleep(500);
   }
-  await row.click();
-  await waitForAttribute(picker, 'aria-label', mode, 10_000);
+  throw new Error(`could not pick the "${mode}" mode within ${timeoutMs / 1000} s: ${why}`);
 }
 
 /** Replaces what the chat input holds with `text` (typed, as a person does), without sending. */
