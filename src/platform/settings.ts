@@ -20,7 +20,29 @@ export interface Settings {
   /** The user's wording for built-in prompts (claude.prompts). */
   prompts: PromptOverrides;
   customCommands: CustomCommand[];
+  /** The sidebar chat may use the workspace tools (claude.chat.workspaceTools; off when untrusted). */
+  workspaceTools: boolean;
+  /** The most requests one chat question's tool loop may make (claude.chat.maxToolSteps). */
+  maxToolSteps: number;
+  /** Globs the tools never read or change (claude.excludeFiles), besides files.exclude and .gitignore. */
+  excludeFiles: string[];
 }
+
+export const DEFAULT_EXCLUDE_FILES: readonly string[] = [
+  '**/.env',
+  '**/.env.*',
+  '**/*.pem',
+  '**/*.key',
+  '**/*.p12',
+  '**/*.pfx',
+  '**/id_rsa*',
+  '**/id_dsa*',
+  '**/id_ecdsa*',
+  '**/id_ed25519*',
+  '**/.git/**',
+  '**/.npmrc',
+  '**/.netrc',
+];
 
 /** A setting that cannot be used; nothing is sent until it is fixed. */
 export class SettingsError extends Problem {
@@ -68,8 +90,14 @@ export function readSettings(): Settings {
     idleTimeoutMs: Math.max(5, idle) * 1000,
     prompts: readPromptOverrides(c.get<unknown>('prompts')),
     customCommands: parseCustomCommands(c.get<unknown>('customCommands')),
+    workspaceTools: (c.get<boolean>('chat.workspaceTools') ?? true) && vscode.workspace.isTrusted,
+    maxToolSteps: Math.max(1, Math.min(100, Math.trunc(c.get<number>('chat.maxToolSteps') ?? 25) || 25)),
+    excludeFiles: v.parse(ExcludeFilesSchema, c.get<unknown>('excludeFiles') ?? DEFAULT_EXCLUDE_FILES),
   };
 }
+
+/** Globs to keep from the tools; a value that is not a list of strings keeps the defaults. */
+const ExcludeFilesSchema = v.fallback(v.array(v.string()), [...DEFAULT_EXCLUDE_FILES]);
 
 /** A wording that is not a non-blank string is ignored (the built-in prompt is used). */
 const wording = v.fallback(v.optional(v.pipe(v.string(), v.check((s) => s.trim().length > 0))), undefined);
