@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { formatCode } from './core/prompts';
 import { ReplyPipeline } from './claude/replyPipeline';
 import { apiKeyCommands } from './features/apiKey/apiKeyCommands';
+import { changeSetCommands } from './features/chat/changeSetCommands';
 import { chatCommands } from './features/chat/chatCommands';
 import { ChatSession } from './features/chat/chatSession';
 import { ChatStore } from './features/chat/chatStore';
@@ -24,6 +25,7 @@ import { editorTarget } from './platform/editorTarget';
 import { EditorTracker } from './platform/editorTracker';
 import { Log } from './platform/log';
 import { ModelCatalog } from './platform/modelCatalog';
+import { ChangeSets } from './platform/proposals/changeSets';
 import { ProposalManager } from './platform/proposals/proposalManager';
 import { ReplyPanel } from './platform/replyPanel';
 import { UsageStatus } from './platform/usageStatus';
@@ -41,14 +43,15 @@ export function activate(context: vscode.ExtensionContext) {
   const usage = new UsageStatus();
   const editors = new EditorTracker();
   const proposals = new ProposalManager(log);
+  const changeSets = new ChangeSets(log);
   const router = new MessageRouter(log);
   const catalog = new ModelCatalog(context.globalState, keys, log);
   const panel = new ReplyPanel(context.extensionUri, pipeline, router);
-  context.subscriptions.push(log, keys, pipeline, usage, editors, proposals, panel, catalog);
+  context.subscriptions.push(log, keys, pipeline, usage, editors, proposals, changeSets, panel, catalog);
   context.subscriptions.push(pipeline.onUsage((u) => usage.add(u)), proposals.onDidChangeState((s) => panel.setProposalState(s)));
 
   // The sidebar chat
-  const chat = new ChatSession(pipeline, new ChatStore(context.workspaceState, log));
+  const chat = new ChatSession(pipeline, new ChatStore(context.workspaceState, log), changeSets);
   const selectionText = (): string | undefined => {
     const editor = editors.editor;
     return editor && !editor.selection.isEmpty ? `${formatCode(editorTarget(editor, 'line').context)}\n\n` : undefined;
@@ -66,10 +69,11 @@ export function activate(context: vscode.ExtensionContext) {
     fixDiagnosticCommand,
     selectModelCommand(catalog),
     ...chatCommands(chat, chatView, editors),
+    ...changeSetCommands(changeSets),
   ]);
   registerCodeActionsProvider(context);
   registerNativeChat(context, { keys, catalog, usage, log, pipeline, editors, proposals });
-  router.use(webviewMessageHandlers({ chat, chatView, codeBlocks: new CodeBlockActions(editors, proposals), editors, log }));
+  router.use(webviewMessageHandlers({ chat, chatView, changeSets, codeBlocks: new CodeBlockActions(editors, proposals), editors, log }));
 
   // For the integration tests: what each webview is shown (never the key), and the chat's
   // own entry points, the same ones its webview calls.

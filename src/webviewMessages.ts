@@ -7,6 +7,7 @@ import type { ChatSession } from './features/chat/chatSession';
 import type { ChatViewProvider } from './features/chat/chatView';
 import { makeAttachment } from './features/chat/attachments';
 import { runCommand } from './platform/commands';
+import type { ChangeSets } from './platform/proposals/changeSets';
 import { CommandId } from './platform/contributions';
 import type { EditorTracker } from './platform/editorTracker';
 import type { Log } from './platform/log';
@@ -17,12 +18,13 @@ import type { MessageHandlers } from './platform/webview/messageRouter';
 export interface MessageDeps {
   chat: ChatSession;
   chatView: ChatViewProvider;
+  changeSets: ChangeSets;
   codeBlocks: CodeBlockActions;
   editors: EditorTracker;
   log: Log;
 }
 
-export function webviewMessageHandlers({ chat, chatView, codeBlocks, editors, log }: MessageDeps): MessageHandlers {
+export function webviewMessageHandlers({ chat, chatView, changeSets, codeBlocks, editors, log }: MessageDeps): MessageHandlers {
   return {
     // Both views
     ready: (_, from) => from.ready?.(),
@@ -39,5 +41,6 @@ export function webviewMessageHandlers({ chat, chatView, codeBlocks, editors, lo
     attach: (m) => chat.attach(makeAttachment(m.kind, editors.editor)),
     detach: (m) => chat.detach(m.id),
     selectModel: () => runCommand(CommandId.selectModel),
+    changeSet: (m) => changeSets.run(m.action, m.id, m.path),
   };
 }

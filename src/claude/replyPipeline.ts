@@ -7,14 +7,17 @@
  */
 import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
+import type { ToolStep } from '../core/agent/toolSteps';
 import type { ApiMessage, Turn } from '../core/conversation/turns';
 import { estimateTokens } from '../core/conversation/historyFit';
 import { describeFailure, MissingApiKeyError, type ErrorReport, type Failure } from '../core/failures';
 import { ReplyAssembly } from '../core/reply';
-import { usageFrom, type Usage } from '../core/usage';
+import { usageFrom, type RawUsage, type Usage } from '../core/usage';
 import type { ApiKeyStore } from '../platform/apiKeyStore';
 import type { Log } from '../platform/log';
 import { readSettings, SettingsError, type Settings } from '../platform/settings';
+import type { ToolContext, WorkspaceTool } from '../platform/workspace/workspaceTool';
+import type { LoopTool } from './toolLoop';
 import { sdk } from './sdk';
 
 export interface Prompt {
@@ -51,7 +54,16 @@ export type ReplyEvent =
   | { type: 'text'; replyId: string; delta: string }
   | { type: 'thinking'; replyId: string; delta: string }
   /** The SDK is about to retry a failed attempt, in about `seconds`. */
-  | { type: 'retrying'; replyId: string; attempt: number; seconds: number; reason: string };
+  | { type: 'retrying'; replyId: string; attempt: number; seconds: number; reason: string }
+  /** A tool call of the reply ran (in a tool loop). */
+  | { type: 'step'; replyId: string; step: ToolStep };
+
+/** Tools for a reply: Claude may call them, and the reply goes on with their results (a tool loop). */
+export interface ReplyTools {
+  tools: WorkspaceTool[];
+  /** Given to each tool run: e.g. the text the answer's change set holds for a file. */
+  pendingText?: ToolContext['pendingText'];
+}
 
 /** How a reply ended. */
 export type RunResult =
@@ -69,7 +81,7 @@ export class ReplyPipeline implements vscode.Disposable {
    * Makes one reply; `onEvent` hears it stream. Resolves with the outcome, never rejects. `model`
    * overrides the setting (the model picked in VS Code's chat).
    */
-  async run(buildPrompt: PromptBuilder, onEvent: (e: ReplyEvent) => void, model?: string): Promise<RunResult> {
+  async run(buildPrompt: PromptBuilder, onEvent: (e: ReplyEvent) => void, model?: string, tools?: ReplyTools): Promise<RunResult> {
     const replyId = randomUUID();
     const abort = new AbortController();
     const { signal } = abort;
@@ -96,29 +108,57 @@ export class ReplyPipeline implements vscode.Disposable {
         },
       });
       const started = Date.now();
-      const outcome = await sdk().streamReply(
-        { ...clientConfig, maxRetries: settings.maxRetries },
-        {
-          model: settings.model,
-          maxTokens: settings.maxTokens,
-          system: prompt.system,
-          messages: prompt.messages,
-          ...thinkingParam(settings),
+      const handlers = {
+        onText: (delta: string) => {
+          reply.appendText(delta);
+          onEvent({ type: 'text', replyId, delta });
         },
-        {
-          onText: (delta) => {
-            reply.appendText(delta);
-            onEvent({ type: 'text', replyId, delta });
-          },
-          onThinking: (delta) => {
-            reply.appendThinking(delta);
-            onEvent({ type: 'thinking', replyId, delta });
-          },
-          onRetry: (r) => onEvent({ type: 'retrying', replyId, attempt: r.attempt, seconds: r.seconds, reason: r.reason }),
+        onThinking: (delta: string) => {
+          reply.appendThinking(delta);
+          onEvent({ type: 'thinking', replyId, delta });
         },
-        signal,
-        this.log,
-      );
+        onRetry: (r: { attempt: number; seconds: number; reason: string }) =>
+          onEvent({ type: 'retrying', replyId, attempt: r.attempt, seconds: r.seconds, reason: r.reason }),
+      };
+      const request = {
+        model: settings.model,
+        maxTokens: settings.maxTokens,
+        system: prompt.system,
+        messages: prompt.messages,
+        ...thinkingParam(settings),
+      };
+      const config = { ...clientConfig, maxRetries: settings.maxRetries };
+      let outcome: { usage: RawUsage; stopReason: string | null; requestId: string | undefined };
+      if (tools?.tools.length) {
+        // One tool at a time, in the order Claude called them: two edits of one file must not race.
+        let queue: Promise<unknown> = Promise.resolve();
+        const inOrder = <T>(work: () => Promise<T>): Promise<T> => {
+          const next = queue.then(work, work);
+          queue = next.catch(() => undefined);
+          return next;
+        };
+        const loop = await sdk().runToolLoop(
+          config,
+          { ...request, tools: tools.tools.map((t) => this.loopTool(t, replyId, reply, onEvent, tools, inOrder)), maxSteps: settings.maxToolSteps },
+          {
+            ...handlers,
+            onRequest: (n) => {
+              if (n === 1) return;
+              const sep = reply.nextRequest();
+              if (sep) onEvent({ type: 'text', replyId, delta: sep });
+            },
+          },
+          signal,
+          this.log,
+        );
+        if (loop.capped) {
+          reply.setNotice(vscode.l10n.t('Stopped after {0} steps, the cap for one question (claude.chat.maxToolSteps). Ask Claude to continue, or raise the cap.', loop.requests));
+        }
+        outcome = { usage: loop.usage, stopReason: loop.capped ? 'end_turn' : loop.message.stop_reason, requestId: loop.requestId };
+        this.log.info(`tool loop: ${loop.requests} request(s)${loop.capped ? ', stopped at the cap' : ''}`);
+      } else {
+        outcome = await sdk().streamReply(config, request, handlers, signal, this.log);
+      }
       const usage = usageFrom(settings.model, outcome.usage);
       reply.complete(usage, outcome.stopReason);
       this.log.info(`reply complete in ${Date.now() - started} ms: ${usage.inputTokens} in, ${usage.outputTokens} out, stop ${outcome.stopReason}`);
@@ -139,9 +179,44 @@ export class ReplyPipeline implements vscode.Disposable {
     }
   }
 
+  /** A tool as the loop runs it: its result is shown as a step of the reply, then sent to Claude. */
+  private loopTool(
+    tool: WorkspaceTool,
+    replyId: string,
+    reply: ReplyAssembly,
+    onEvent: (e: ReplyEvent) => void,
+    tools: ReplyTools,
+    inOrder: <T>(work: () => Promise<T>) => Promise<T>,
+  ): LoopTool {
+    const definition: LoopTool['definition'] = tool.apiType
+      ? { type: tool.apiType, name: 'str_replace_based_edit_tool' }
+      : { type: 'custom', name: tool.name, description: tool.description, input_schema: tool.inputSchema };
+    return {
+      definition,
+      run: (input, signal, toolUseId) => inOrder(async () => {
+        let result: { content: string; summary: string; isError?: boolean };
+        try {
+          result = await tool.run(input, { signal, ...(tools.pendingText ? { pendingText: tools.pendingText } : {}) });
+        } catch (err) {
+          result = { content: `Error: ${err instanceof Error ? err.message : String(err)}`, summary: vscode.l10n.t('{0} failed', tool.name), isError: true };
+        }
+        const step: ToolStep = { id: toolUseId, summary: result.summary, detail: stepDetail(tool.name, input), ...(result.isError ? { isError: true } : {}) };
+        reply.addStep(step);
+        onEvent({ type: 'step', replyId, step });
+        return { content: result.content, ...(result.isError ? { isError: true } : {}) };
+      }),
+    };
+  }
+
   dispose(): void {
     this.usageEmitter.dispose();
   }
+}
+
+/** The tool and its input in one short line (long texts, e.g. a file's new content, cut). */
+function stepDetail(name: string, input: unknown): string {
+  const json = JSON.stringify(input ?? {}, (_k, value: unknown) => (typeof value === 'string' && value.length > 120 ? `${value.slice(0, 117)}…` : value));
+  return `${name} ${json.length > 400 ? `${json.slice(0, 397)}…` : json}`;
 }
 
 function withModel(settings: Settings, model: string | undefined): Settings {

@@ -3,4 +3,5 @@
  * sdk.ts), so that activating the extension does not parse the SDK.
  */
 export { createClient, StreamFailure, streamMessage, streamReply } from './client';
+export { runToolLoop } from './toolLoop';
 export { classifyError } from './classifyError';

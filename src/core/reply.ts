@@ -3,6 +3,7 @@
  * complete or not. The views and the history are built from this, so they always agree.
  */
 import * as l10n from '@vscode/l10n';
+import type { ChangeSetView, ToolStep } from './agent/toolSteps';
 import type { ErrorReport } from './failures';
 import type { Turn } from './conversation/turns';
 import type { Usage } from './usage';
@@ -14,6 +15,9 @@ export class ReplyAssembly {
   private incomplete: string | undefined;
   private usage: Usage | undefined;
   private error: ErrorReport | undefined;
+  private readonly steps: ToolStep[] = [];
+  private changeSet: ChangeSetView | undefined;
+  private notice: string | undefined;
 
   constructor(readonly id: string, readonly model: string) {}
 
@@ -27,6 +31,30 @@ export class ReplyAssembly {
 
   appendThinking(delta: string): void {
     if (!this.ended) this.thinking += delta;
+  }
+
+  /**
+   * A new request of a tool loop begins: its text is a new paragraph after what earlier steps said.
+   * Returns the separator to show, if one is needed.
+   */
+  nextRequest(): string {
+    if (this.ended || !this.text || this.text.endsWith('\n\n')) return '';
+    const sep = this.text.endsWith('\n') ? '\n' : '\n\n';
+    this.text += sep;
+    return sep;
+  }
+
+  addStep(step: ToolStep): void {
+    if (!this.ended) this.steps.push(step);
+  }
+
+  setChangeSet(view: ChangeSetView | undefined): void {
+    this.changeSet = view;
+  }
+
+  /** Something the user should know about how the reply was made (e.g. the tool-step cap was reached). */
+  setNotice(notice: string): void {
+    this.notice = notice;
   }
 
   /** The reply finished; a stop reason other than end_turn/stop_sequence marks it incomplete. */
@@ -55,6 +83,9 @@ export class ReplyAssembly {
     if (this.incomplete) t.incomplete = this.incomplete;
     if (this.usage) t.usage = this.usage;
     if (this.error) t.error = this.error;
+    if (this.steps.length) t.steps = [...this.steps];
+    if (this.changeSet) t.changeSet = this.changeSet;
+    if (this.notice) t.notice = this.notice;
     return t;
   }
 }

@@ -26,6 +26,9 @@ export const CommandId = {
   chatHistory: 'claude.chatHistory',
   exportChat: 'claude.exportChat',
   attachToChat: 'claude.attachToChat',
+  acceptChangeSet: 'claude.acceptChangeSet',
+  rejectChangeSet: 'claude.rejectChangeSet',
+  undoChangeSet: 'claude.undoChangeSet',
 } as const;
 
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];

@@ -7,6 +7,7 @@
  * `replyStart`, any number of `replyDelta`, then exactly one of `replyDone` or `replyError`.
  */
 
+import type { ChangeSetView, ToolStep } from '../core/agent/toolSteps';
 import type { Turn } from '../core/conversation/turns';
 import type { ErrorAction, ErrorReport } from '../core/failures';
 import type { Usage } from '../core/usage';
@@ -17,6 +18,11 @@ export type { ErrorAction } from '../core/failures';
 export type UsageView = Usage;
 export type ErrorView = ErrorReport;
 export type MessageView = Turn;
+
+export type { ChangeFileView, ChangeSetView, ToolStep } from '../core/agent/toolSteps';
+
+export const CHANGE_SET_ACTIONS = ['diff', 'accept', 'reject', 'undo'] as const;
+export type ChangeSetActionKind = (typeof CHANGE_SET_ACTIONS)[number];
 
 export const ATTACHMENT_KINDS = ['file', 'editors', 'diagnostics'] as const;
 export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
@@ -37,6 +43,8 @@ export interface ChatState {
   sessionUsage: UsageView;
   /** Context to send with the next message. */
   attachments: AttachmentView[];
+  /** Why the chat cannot use the workspace tools now (e.g. an untrusted workspace), if it cannot. */
+  toolsOff?: string;
 }
 
 export interface PanelState {
@@ -59,6 +67,10 @@ export type HostMessage =
   | { type: 'replyStart'; replyId: string; model: string }
   | { type: 'replyDelta'; replyId: string; text?: string; thinking?: string }
   | { type: 'replyRetrying'; replyId: string; attempt: number; seconds: number; reason: string }
+  /** A tool call of the reply ran. */
+  | { type: 'replyStep'; replyId: string; step: ToolStep }
+  /** The reply's proposed changes, or where they stand now. */
+  | { type: 'changeSet'; replyId: string; changeSet: ChangeSetView }
   | { type: 'replyDone'; replyId: string; usage: UsageView; stopReason: string | null; incomplete?: string }
   | { type: 'replyError'; replyId: string; error: ErrorView; incomplete: string }
   | { type: 'sessionUsage'; usage: UsageView }
@@ -80,4 +92,6 @@ export type WebviewMessage =
   | { type: 'copyCode'; code: string }
   | { type: 'insertCode'; code: string }
   | { type: 'applyCode'; code: string }
-  | { type: 'action'; action: ErrorAction };
+  | { type: 'action'; action: ErrorAction }
+  /** A decision on a reply's change set, or on one file of it (`path`). */
+  | { type: 'changeSet'; action: ChangeSetActionKind; id: string; path?: string };

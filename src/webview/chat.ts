@@ -14,6 +14,7 @@ export class ChatApp {
   private readonly chips = el('div', { class: 'chips', 'aria-label': 'Attached context' });
   private readonly costLabel = el('span', { class: 'session-cost' });
   private readonly keyBanner = el('div', { class: 'key-banner', role: 'note' });
+  private readonly toolsBanner = el('div', { class: 'tools-banner', role: 'note' });
   private readonly list = el('div', { class: 'messages', role: 'log', 'aria-label': 'Conversation' });
   private readonly scroller = el('main', { class: 'scroller' }, this.list);
   private readonly follower = new ScrollFollower(this.scroller);
@@ -60,7 +61,8 @@ export class ChatApp {
         this.sendButton,
       ),
     );
-    root.append(header, this.keyBanner, this.scroller, this.follower.jumpButton, composer);
+    this.toolsBanner.hidden = true;
+    root.append(header, this.keyBanner, this.toolsBanner, this.scroller, this.follower.jumpButton, composer);
     this.setStreaming(undefined);
   }
 
@@ -100,6 +102,14 @@ export class ChatApp {
       }
       case 'replyRetrying':
         this.replies.get(m.replyId)?.retrying(m.attempt, m.seconds, m.reason);
+        return;
+      case 'replyStep':
+        this.replies.get(m.replyId)?.addStep(m.step);
+        this.follower.update();
+        return;
+      case 'changeSet':
+        this.replies.get(m.replyId)?.showChangeSet(m.changeSet);
+        this.follower.update();
         return;
       case 'replyDone':
         this.replies.get(m.replyId)?.complete(m.usage, m.incomplete);
@@ -154,6 +164,8 @@ export class ChatApp {
     this.costLabel.textContent = formatCost(state.sessionUsage.costUsd);
     this.costLabel.title = `This session: ${formatUsage(state.sessionUsage)}`;
     this.keyBanner.hidden = state.hasApiKey;
+    this.toolsBanner.textContent = state.toolsOff ? `ℹ ${state.toolsOff}` : '';
+    this.toolsBanner.hidden = !state.toolsOff;
     this.renderChips(state);
     this.replies = new Map();
     const nodes: HTMLElement[] = [];

@@ -1,8 +1,9 @@
 /** One assistant reply on screen: thinking (collapsed), the answer, and how it ended. */
 import { formatUsage } from '../shared/format';
-import type { ErrorAction, ErrorView, MessageView, UsageView } from '../shared/protocol';
+import type { ChangeSetView, ErrorAction, ErrorView, MessageView, ToolStep, UsageView } from '../shared/protocol';
 import { el, iconButton } from './dom';
 import { StreamingMarkdown } from './streamingMarkdown';
+import { renderChangeSet, StepList } from './toolSteps';
 import { post } from './vscodeApi';
 
 const ACTION_LABELS: Record<ErrorAction, [string, string]> = {
@@ -18,6 +19,8 @@ export class ReplyView {
   private thinking: { details: HTMLDetailsElement; pre: HTMLElement } | undefined;
   private readonly footer: HTMLElement;
   private readonly status: HTMLElement;
+  private readonly steps = new StepList();
+  private changeSet: HTMLElement | undefined;
   private countdown: number | undefined;
 
   constructor(readonly id: string, onRender: () => void) {
@@ -25,7 +28,7 @@ export class ReplyView {
     this.footer = el('div', { class: 'reply-footer' });
     const content = el('div', { class: 'markdown-body' });
     this.element = el('div', { class: 'message assistant', 'data-reply-id': id, 'aria-live': 'polite', 'aria-busy': 'true' });
-    this.element.append(content, this.status, this.footer);
+    this.element.append(this.steps.element, content, this.status, this.footer);
     this.body = new StreamingMarkdown(content, onRender);
   }
 
@@ -33,13 +36,28 @@ export class ReplyView {
   static restore(m: MessageView, streaming: boolean, onRender: () => void): ReplyView {
     const v = new ReplyView(m.id, onRender);
     if (m.thinking) v.appendThinking(m.thinking);
+    for (const step of m.steps ?? []) v.addStep(step);
     if (m.text) v.appendText(m.text);
     if (!streaming) {
       if (m.error) v.fail(m.error, m.incomplete ?? '');
       else v.complete(m.usage, m.incomplete);
     }
     if (m.notice) v.footer.prepend(el('div', { class: 'notice', role: 'note' }, `ℹ ${m.notice}`));
+    if (m.changeSet) v.showChangeSet(m.changeSet);
     return v;
+  }
+
+  addStep(step: ToolStep): void {
+    this.clearCountdown();
+    this.steps.add(step);
+  }
+
+  /** The proposed changes, below the answer; replaced as files are accepted or rejected. */
+  showChangeSet(set: ChangeSetView): void {
+    const next = renderChangeSet(set);
+    if (this.changeSet) this.changeSet.replaceWith(next);
+    else this.element.insertBefore(next, this.footer);
+    this.changeSet = next;
   }
 
   appendText(delta: string): void {

@@ -15,7 +15,7 @@ describe('Claude features', () => {
     await closeAllEditors();
   });
 
-  it('puts cache breakpoints on the system prompt and the last message, and shows cache reads in the cost', async () => {
+  it('puts cache breakpoints on the system prompt, the tools and the end of the conversation, and shows cache reads in the cost', async () => {
     await fake.api.chat.newChat();
     fake.server.enqueue(
       { text: 'First answer.', usage: { input_tokens: 1500, output_tokens: 10, cache_creation_input_tokens: 1400 } },
@@ -32,8 +32,11 @@ describe('Claude features', () => {
     assert.deepStrictEqual(breakpoint(body.system), EPHEMERAL);
     const msgs = body.messages;
     assert.strictEqual(msgs.length, 3);
-    assert.deepStrictEqual(breakpoint(msgs[2].content), EPHEMERAL, 'the last message is a breakpoint');
-    assert.ok(!breakpoint(msgs[0].content), 'earlier messages are not');
+    // The chat's tool loop marks the end of the conversation with the request's top-level
+    // cache_control (the API applies it to the last block), so each step reads the ones before.
+    assert.deepStrictEqual(body.cache_control, EPHEMERAL, 'the end of the conversation is a breakpoint');
+    assert.deepStrictEqual(body.tools?.[body.tools.length - 1]?.cache_control, EPHEMERAL, 'the tools are a breakpoint');
+    assert.ok(!breakpoint(msgs[0].content) && !breakpoint(msgs[2].content), 'no message carries its own');
     const reply = fake.api.chatState().messages[3]!;
     assert.strictEqual(reply.usage?.cacheReadInputTokens, 1400);
     assert.strictEqual(fake.api.chatState().messages[1]!.usage?.cacheCreationInputTokens, 1400);

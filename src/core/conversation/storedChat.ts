@@ -56,6 +56,22 @@ const ErrorSchema = v.object({
   requestId: lenient(v.string()),
 });
 
+const StepSchema = v.object({ id: v.string(), summary: v.string(), detail: lenient(v.string()), isError: lenient(v.boolean()) });
+
+const ChangeSetSchema = v.object({
+  id: v.string(),
+  files: v.array(
+    v.object({
+      path: v.string(),
+      isNew: v.boolean(),
+      added: v.number(),
+      removed: v.number(),
+      status: v.fallback(v.picklist(['pending', 'accepted', 'rejected', 'stale', 'undone']), 'rejected'),
+      message: lenient(v.string()),
+    }),
+  ),
+});
+
 const TurnSchema = v.object({
   id: v.string(),
   role: v.picklist(['user', 'assistant']),
@@ -68,6 +84,8 @@ const TurnSchema = v.object({
   notice: lenient(v.string()),
   attachments: lenient(v.array(v.string())),
   context: lenient(v.string()),
+  steps: lenient(v.array(StepSchema)),
+  changeSet: lenient(ChangeSetSchema),
 });
 
 const ChatSchema = v.object({
@@ -97,8 +115,14 @@ function defined<T extends object>(o: T): T {
 function parseTurn(value: unknown): Turn | undefined {
   const r = v.safeParse(TurnSchema, value);
   if (!r.success) return undefined;
-  const { usage, error, ...rest } = r.output;
-  return defined({ ...rest, ...(usage ? { usage: defined(usage) } : {}), ...(error ? { error: defined(error) } : {}) });
+  const { usage, error, steps, changeSet, ...rest } = r.output;
+  return defined({
+    ...rest,
+    ...(usage ? { usage: defined(usage) } : {}),
+    ...(error ? { error: defined(error) } : {}),
+    ...(steps ? { steps: steps.map(defined) } : {}),
+    ...(changeSet ? { changeSet: { id: changeSet.id, files: changeSet.files.map(defined) } } : {}),
+  });
 }
 
 export type LoadResult = { ok: true; chat: StoredChat | undefined } | { ok: false; reason: string };

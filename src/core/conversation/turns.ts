@@ -1,4 +1,5 @@
 /** A chat's turns, and how they become the `messages` of a request. */
+import type { ChangeSetView, ToolStep } from '../agent/toolSteps';
 import type { ErrorReport } from '../failures';
 import type { Usage } from '../usage';
 
@@ -21,6 +22,10 @@ export interface Turn {
   attachments?: string[];
   /** For a user message: the attached context as sent (Markdown), before the question. */
   context?: string;
+  /** For a reply that used tools: each tool call in one line, in order. */
+  steps?: ToolStep[];
+  /** For a reply that proposed changes: the files, and where each stands. */
+  changeSet?: ChangeSetView;
 }
 
 export interface ApiMessage {

@@ -11,8 +11,11 @@ import type { ChatIndexEntry, StoredChat } from '../../core/conversation/storedC
 import { titleFor, toApiMessages, type Turn } from '../../core/conversation/turns';
 import { buildSystemPrompt } from '../../core/prompts';
 import type { ActiveReply, ReplyPipeline, RunResult } from '../../claude/replyPipeline';
+import type { ChangeSet } from '../../platform/proposals/changeSet';
+import type { ChangeSets } from '../../platform/proposals/changeSets';
 import { replyEndMessage, replyEventMessage } from '../../platform/webview/replyMessages';
 import type { HostMessage } from '../../shared/protocol';
+import { chatTools } from './agent/chatTools';
 import type { Attachment } from './attachments';
 import type { ChatStore } from './chatStore';
 
@@ -28,8 +31,24 @@ export class ChatSession implements vscode.Disposable {
   /** Notifications for the view: a protocol message, or 'state' when the whole state changed. */
   readonly onDidChange = this.emitter.event;
 
-  constructor(private readonly pipeline: ReplyPipeline, private readonly store: ChatStore) {
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly pipeline: ReplyPipeline, private readonly store: ChatStore, private readonly changeSets: ChangeSets) {
     this.chat = store.loadCurrent() ?? ChatSession.empty();
+    this.subscriptions.push(changeSets.onDidChange((set) => void this.changeSetChanged(set)));
+  }
+
+  /** A change set's files were accepted, rejected or undone: the reply that proposed it shows where they stand. */
+  private async changeSetChanged(set: ChangeSet): Promise<void> {
+    const chats = [this.chat, ...this.store.entries.filter((e) => e.id !== this.chat.id).map((e) => this.store.load(e.id))];
+    for (const chat of chats) {
+      const turn = chat?.turns.find((t) => t.changeSet?.id === set.id);
+      if (!chat || !turn) continue;
+      turn.changeSet = set.view();
+      await this.store.save(chat, chat === this.chat);
+      if (chat === this.chat) this.emitter.fire({ type: 'changeSet', replyId: turn.id, changeSet: turn.changeSet });
+      return;
+    }
   }
 
   get current(): StoredChat {
@@ -143,6 +162,7 @@ export class ChatSession implements vscode.Disposable {
     const history = toApiMessages(owner.turns);
     let notice: string | undefined;
     let mine: ActiveReply | undefined;
+    const changes = this.changeSets.create();
     const result = await this.pipeline.run(
       async (settings, tools) => {
         const system = buildSystemPrompt(settings.systemPrompt);
@@ -165,19 +185,28 @@ export class ChatSession implements vscode.Disposable {
         }
         this.emitter.fire(replyEventMessage(e));
       },
+      undefined,
+      chatTools(changes),
     );
     const stillShown = this.streaming === mine;
     if (stillShown) this.streaming = undefined;
     // Filed into the chat it belongs to, even if the user moved on; what streamed stays, marked
     // incomplete, and a reply with no text is kept too, so its error shows after a reload. The view
     // hears of the end only once the history is saved, so a reload right after it cannot lose it.
-    owner.turns.push(notice ? { ...result.reply, notice } : result.reply);
+    const reply = { ...result.reply };
+    if (notice) reply.notice = reply.notice ? `${notice} ${reply.notice}` : notice;
+    // Changes Claude made, even in a reply that failed later, are offered: nothing is written before Accept.
+    if (!changes.isEmpty) reply.changeSet = changes.view();
+    owner.turns.push(reply);
     await this.store.save(owner, owner === this.chat);
-    if (owner !== this.chat || !stillShown) return result;
+    if (owner !== this.chat || !stillShown) return { ...result, reply };
     // The whole state carries the notice to the view.
-    if (result.ok && notice) this.emitter.fire('state');
-    else this.emitter.fire(replyEndMessage(result));
-    return result;
+    if (result.ok && reply.notice) this.emitter.fire('state');
+    else {
+      this.emitter.fire(replyEndMessage(result));
+      if (reply.changeSet) this.emitter.fire({ type: 'changeSet', replyId: reply.id, changeSet: reply.changeSet });
+    }
+    return { ...result, reply };
   }
 
   private async persist(): Promise<void> {
@@ -186,6 +215,7 @@ export class ChatSession implements vscode.Disposable {
 
   dispose(): void {
     this.streaming?.stop();
+    for (const d of this.subscriptions) d.dispose();
     this.emitter.dispose();
   }
 }

@@ -13,6 +13,7 @@ import type { MessageRouter, WebviewSource } from '../../platform/webview/messag
 import { WebviewChannel } from '../../platform/webview/webviewChannel';
 import { webviewHtml, webviewOptions } from '../../platform/webview/webviewHtml';
 import type { ChatState, WebviewMessage } from '../../shared/protocol';
+import { toolsOffReason } from './agent/chatTools';
 import type { ChatSession } from './chatSession';
 
 export class ChatViewProvider extends Disposable implements vscode.WebviewViewProvider, WebviewSource {
@@ -50,9 +51,10 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     // The header shows the model: follow the setting.
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('claude.model')) this.channel?.refresh();
+        if (e.affectsConfiguration('claude.model') || e.affectsConfiguration('claude.chat.workspaceTools')) this.channel?.refresh();
       }),
     );
+    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.channel?.refresh()));
     void keys.get().then((k) => {
       this.hasKey = !!k;
       this.channel?.refresh();
@@ -74,6 +76,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       hasApiKey: this.hasKey,
       sessionUsage: this.usage.sessionTotal,
       attachments: this.session.attachments.map((a) => ({ id: a.id, label: a.label })),
+      ...(toolsOffReason() ? { toolsOff: toolsOffReason() } : {}),
     };
   }
 

@@ -4,7 +4,7 @@
  */
 import * as v from 'valibot';
 import { ERROR_ACTIONS } from '../../core/failures';
-import { ATTACHMENT_KINDS, type WebviewMessage } from '../../shared/protocol';
+import { ATTACHMENT_KINDS, CHANGE_SET_ACTIONS, type WebviewMessage } from '../../shared/protocol';
 
 const bare = <T extends string>(type: T) => v.object({ type: v.literal(type) });
 const code = <T extends string>(type: T) => v.object({ type: v.literal(type), code: v.string() });
@@ -23,6 +23,7 @@ const WebviewMessageSchema = v.variant('type', [
   code('insertCode'),
   code('applyCode'),
   v.object({ type: v.literal('action'), action: v.picklist(ERROR_ACTIONS) }),
+  v.object({ type: v.literal('changeSet'), action: v.picklist(CHANGE_SET_ACTIONS), id: v.string(), path: v.optional(v.string()) }),
 ]);
 
 // The schema and the protocol's union must describe the same messages.

@@ -16,6 +16,8 @@ export function replyEventMessage(e: ReplyEvent): HostMessage {
       return { type: 'replyDelta', replyId: e.replyId, thinking: e.delta };
     case 'retrying':
       return { type: 'replyRetrying', replyId: e.replyId, attempt: e.attempt, seconds: e.seconds, reason: e.reason };
+    case 'step':
+      return { type: 'replyStep', replyId: e.replyId, step: e.step };
   }
 }
 

@@ -31,6 +31,8 @@ export interface ToolContext {
 }
 
 export interface WorkspaceTool {
+  /** Set for a tool the API defines itself (Claude's text editor): only its type and name are sent. */
+  apiType?: 'text_editor_20250728';
   name: string;
   description: string;
   inputSchema: ToolInputSchema;

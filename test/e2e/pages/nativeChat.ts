@@ -82,10 +82,12 @@ export async function pickNativeChatModel(page: Page, name: string, timeoutMs = 
       () => true,
       () => false,
     );
-    if (found) {
-      await row.click();
-      await waitForAttribute(picker, 'aria-label', `Models, ${name}`, 10_000);
-      return;
+    if (found && (await clickWhenSettled(row))) {
+      const picked = await waitForAttribute(picker, 'aria-label', `Models, ${name}`, 10_000).then(
+        () => true,
+        () => false,
+      );
+      if (picked) return;
     }
     // The models may still be loading (they come from the Models API once the key is set): try again.
     seen = await actionWidgetLabels(page);
@@ -93,6 +95,29 @@ export async function pickNativeChatModel(page: Page, name: string, timeoutMs = 
     await sleep(1000);
   }
   throw new Error(`the model picker does not offer "${name}"; it lists ${JSON.stringify(seen)}`);
+}
+
+/**
+ * Clicks a row of a list that animates and re-renders as it opens (the action widget): waits until
+ * the row's box holds still for two looks, then clicks it there. False when it never settled or the
+ * click missed (the caller opens the list again).
+ */
+async function clickWhenSettled(row: Locator, timeoutMs = 10_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  let previous = '';
+  while (Date.now() < deadline) {
+    const box = await row.boundingBox({ timeout: 1000 }).catch(() => null);
+    const key = box ? `${box.x},${box.y},${box.width},${box.height}` : '';
+    if (key && key === previous) {
+      return row.click({ force: true, timeout: 2000 }).then(
+        () => true,
+        () => false,
+      );
+    }
+    previous = key;
+    await sleep(150);
+  }
+  return false;
 }
 
 /** The mode picker of the input's toolbar (its label is the current mode). */
@@ -121,10 +146,8 @@ export async function pickNativeChatMode(page: Page, mode: string, timeoutMs = 6
     if (!shown) {
       why = `the mode picker has no "${mode}"; it lists ${JSON.stringify(await actionWidgetLabels(page))}`;
     } else {
-      const clicked = await row.click({ timeout: 5000 }).then(
-        () => true,
-        (e: unknown) => ((why = `clicking "${mode}" failed: ${String(e).split('\n')[0]}`), false),
-      );
+      const clicked = await clickWhenSettled(row);
+      if (!clicked) why = `"${mode}" did not hold still long enough to be clicked`;
       if (clicked && (await waitForAttribute(picker, 'aria-label', mode, 5000).then(() => true, (e: unknown) => ((why = String(e)), false)))) return;
     }
     if (await page.locator('.action-widget').filter({ visible: true }).count()) await page.keyboard.press('Escape');
