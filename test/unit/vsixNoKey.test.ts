@@ -37,6 +37,9 @@ describe('the packaged .vsix', function () {
     assert.ok(files.has('extension/package.json'));
     assert.ok(files.has('extension/dist/extension.js'));
     assert.ok(files.has('extension/dist/webview.js'));
+    // Loaded on first use: the SDK on the first request, secretlint on the first scan.
+    assert.ok(files.has('extension/dist/sdk.js'));
+    assert.ok(files.has('extension/dist/secretlint.js'));
   });
 
   it('contains no API key in any file', () => {
