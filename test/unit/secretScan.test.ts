@@ -110,6 +110,11 @@ describe('secret scan (secretlint, recommended rules)', function () {
     assert.deepStrictEqual(found, []);
   });
 
+  it('takes any label, an empty one too', async () => {
+    assert.strictEqual((await scanForSecrets(`token: ${SLACK}`, '')).length, 1);
+    assert.strictEqual((await scanForSecrets(`token: ${SLACK}`, 'result of the tool read_file')).length, 1);
+  });
+
   it('finds nothing in empty or blank text', async () => {
     assert.deepStrictEqual(await scanForSecrets(''), []);
     assert.deepStrictEqual(await scanForSecrets('  \n\t'), []);

@@ -36,7 +36,7 @@ export async function scanForSecrets(text: string, label = 'text'): Promise<Secr
   // Unmasked: the value is needed for the hash and the masked form, and it stays in this function.
   // (secretlint's own maskSecrets also masks the non-secret words of a message, e.g. a token's type.)
   const result = await lintSource({
-    source: { filePath: label, content: text, contentType: 'text' },
+    source: { filePath: label || 'text', content: text, contentType: 'text' },
     options: {
       config: { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: recommendedPreset }] },
       maskSecrets: false,
