@@ -26,6 +26,7 @@ import { Log } from './platform/log';
 import { ModelCatalog } from './platform/modelCatalog';
 import { ProposalManager } from './platform/proposals/proposalManager';
 import { ReplyPanel } from './platform/replyPanel';
+import { SecretGate } from './platform/secrets/secretGate';
 import { UsageStatus } from './platform/usageStatus';
 import { CodeBlockActions } from './platform/webview/codeBlockActions';
 import { MessageRouter } from './platform/webview/messageRouter';
@@ -37,7 +38,8 @@ export function activate(context: vscode.ExtensionContext) {
   // Services
   const log = new Log();
   const keys = new ApiKeyStore(context.secrets, log);
-  const pipeline = new ReplyPipeline(keys, log);
+  const secrets = new SecretGate(log);
+  const pipeline = new ReplyPipeline(keys, log, secrets);
   const usage = new UsageStatus();
   const editors = new EditorTracker();
   const proposals = new ProposalManager(log);
@@ -68,7 +70,7 @@ export function activate(context: vscode.ExtensionContext) {
     ...chatCommands(chat, chatView, editors),
   ]);
   registerCodeActionsProvider(context);
-  registerNativeChat(context, { keys, catalog, usage, log, pipeline, editors, proposals });
+  registerNativeChat(context, { keys, catalog, usage, log, pipeline, editors, proposals, secrets });
   router.use(webviewMessageHandlers({ chat, chatView, codeBlocks: new CodeBlockActions(editors, proposals), editors, log }));
 
   // For the integration tests: what each webview is shown (never the key), and the chat's
@@ -79,6 +81,7 @@ export function activate(context: vscode.ExtensionContext) {
     chatState: () => chatView.state,
     sessionUsage: () => usage.sessionTotal,
     chat,
+    secretQuestion: () => secrets.question,
   };
 }
 
