@@ -42,6 +42,13 @@ describe('the packaged .vsix', function () {
     assert.ok(files.has('extension/dist/secretlint.js'));
   });
 
+  it('keeps secretlint out of the activation bundle (it is loaded on the first scan)', () => {
+    const extension = files.get('extension/dist/extension.js')!.toString('utf8');
+    assert.ok(extension.includes('./secretlint.js'), 'extension.js requires dist/secretlint.js');
+    assert.ok(!extension.includes('secretlint-rule-aws'), 'the rules are not in extension.js');
+    assert.ok(files.get('extension/dist/secretlint.js')!.toString('utf8').includes('secretlint-rule-aws'));
+  });
+
   it('contains no API key in any file', () => {
     const found = [...files]
       .map(([name, bytes]) => [name, KEY_PATTERN.exec(bytes.toString('latin1'))?.[0]] as const)
