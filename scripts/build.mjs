@@ -15,20 +15,23 @@ const common = {
   legalComments: 'none',
 };
 
-// The SDK side (src/claude/sdkEntry.ts) is its own bundle, dist/sdk.js, loaded on first use:
-// activation does not parse it. In the extension bundle `./sdkEntry` stays a runtime require.
-const lazySdk = {
-  name: 'lazy-sdk',
+// The SDK side (src/claude/sdkEntry.ts) and secretlint (src/platform/secrets/secretlintEntry.ts) are
+// bundles of their own, dist/sdk.js and dist/secretlint.js, loaded on first use: activation does not
+// parse them. In the extension bundle `./sdkEntry` and `./secretlintEntry` stay runtime requires.
+const lazyBundles = {
+  name: 'lazy-bundles',
   setup(build) {
     build.onResolve({ filter: /^\.\/sdkEntry$/ }, () => ({ path: './sdk.js', external: true }));
+    build.onResolve({ filter: /^\.\/secretlintEntry$/ }, () => ({ path: './secretlint.js', external: true }));
   },
 };
 
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] };
 
 const targets = [
-  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [lazySdk] },
+  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [lazyBundles] },
   { ...node, entryPoints: ['src/claude/sdkEntry.ts'], outfile: 'dist/sdk.js' },
+  { ...node, entryPoints: ['src/platform/secrets/secretlintEntry.ts'], outfile: 'dist/secretlint.js' },
   {
     ...common,
     entryPoints: ['src/webview/main.ts'],

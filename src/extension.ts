@@ -28,6 +28,7 @@ import { ModelCatalog } from './platform/modelCatalog';
 import { ChangeSets } from './platform/proposals/changeSets';
 import { ProposalManager } from './platform/proposals/proposalManager';
 import { ReplyPanel } from './platform/replyPanel';
+import { SecretGate } from './platform/secrets/secretGate';
 import { UsageStatus } from './platform/usageStatus';
 import { CodeBlockActions } from './platform/webview/codeBlockActions';
 import { MessageRouter } from './platform/webview/messageRouter';
@@ -39,7 +40,8 @@ export function activate(context: vscode.ExtensionContext) {
   // Services
   const log = new Log();
   const keys = new ApiKeyStore(context.secrets, log);
-  const pipeline = new ReplyPipeline(keys, log);
+  const secrets = new SecretGate(log);
+  const pipeline = new ReplyPipeline(keys, log, secrets);
   const usage = new UsageStatus();
   const editors = new EditorTracker();
   const proposals = new ProposalManager(log);
@@ -72,7 +74,7 @@ export function activate(context: vscode.ExtensionContext) {
     ...changeSetCommands(changeSets),
   ]);
   registerCodeActionsProvider(context);
-  registerNativeChat(context, { keys, catalog, usage, log, pipeline, editors, proposals });
+  registerNativeChat(context, { keys, catalog, usage, log, pipeline, editors, proposals, secrets });
   router.use(webviewMessageHandlers({ chat, chatView, changeSets, codeBlocks: new CodeBlockActions(editors, proposals), editors, log }));
 
   // For the integration tests: what each webview is shown (never the key), and the chat's
@@ -83,6 +85,7 @@ export function activate(context: vscode.ExtensionContext) {
     chatState: () => chatView.state,
     sessionUsage: () => usage.sessionTotal,
     chat,
+    secretQuestion: () => secrets.question,
   };
 }
 

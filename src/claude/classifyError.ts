@@ -9,7 +9,7 @@ import {
   APIError,
   APIUserAbortError,
 } from '@anthropic-ai/sdk';
-import type { Failure, IdleTimeoutError, MissingApiKeyError, StoppedError } from '../core/failures';
+import type { Failure, IdleTimeoutError, MissingApiKeyError, SecretNotSentError, StoppedError } from '../core/failures';
 
 /**
  * The extension's own failures are recognised by name, not by class: the SDK side is a separate
@@ -23,6 +23,7 @@ interface OwnFailures {
   StoppedError: StoppedError;
   MissingApiKeyError: MissingApiKeyError;
   IdleTimeoutError: IdleTimeoutError;
+  SecretNotSentError: SecretNotSentError;
 }
 
 const withId = (f: Failure, requestId: string | null | undefined): Failure => (requestId ? { ...f, requestId } : f);
@@ -30,6 +31,7 @@ const withId = (f: Failure, requestId: string | null | undefined): Failure => (r
 export function classifyError(err: unknown): Failure {
   if (isNamed(err, 'StoppedError') || err instanceof APIUserAbortError) return { kind: 'stopped' };
   if (isNamed(err, 'MissingApiKeyError')) return { kind: 'missingKey' };
+  if (isNamed(err, 'SecretNotSentError')) return { kind: 'secretNotSent' };
   if (isNamed(err, 'IdleTimeoutError')) return { kind: 'idle', seconds: err.seconds };
   if (err instanceof APIConnectionTimeoutError) return { kind: 'timeout' };
   if (err instanceof APIConnectionError) return { kind: 'network' };

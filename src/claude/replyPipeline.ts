@@ -10,11 +10,12 @@ import * as vscode from 'vscode';
 import type { ToolStep } from '../core/agent/toolSteps';
 import type { ApiMessage, Turn } from '../core/conversation/turns';
 import { estimateTokens } from '../core/conversation/historyFit';
-import { describeFailure, MissingApiKeyError, type ErrorReport, type Failure } from '../core/failures';
+import { describeFailure, MissingApiKeyError, SecretNotSentError, StoppedError, type ErrorReport, type Failure } from '../core/failures';
 import { ReplyAssembly } from '../core/reply';
 import { usageFrom, type RawUsage, type Usage } from '../core/usage';
 import type { ApiKeyStore } from '../platform/apiKeyStore';
 import type { Log } from '../platform/log';
+import type { GateItem, SecretGate } from '../platform/secrets/secretGate';
 import { readSettings, SettingsError, type Settings } from '../platform/settings';
 import type { ToolContext, WorkspaceTool } from '../platform/workspace/workspaceTool';
 import type { LoopTool } from './toolLoop';
@@ -31,6 +32,14 @@ export interface PromptTools {
 }
 
 export type PromptBuilder = (settings: Settings, tools: PromptTools) => Prompt | Promise<Prompt>;
+
+/** What a request's messages would send, for the secret gate: each message's text (the system prompt is not scanned). */
+export function promptGateItems(messages: ReadonlyArray<ApiMessage>): GateItem[] {
+  return messages.map((m, i) => ({
+    label: messages.length === 1 ? vscode.l10n.t('the request') : vscode.l10n.t('message {0} of {1}', i + 1, messages.length),
+    text: m.content,
+  }));
+}
 
 /** A request of one user turn, from a builder of { system, user }. */
 export function singleTurn(build: (settings: Settings) => { system: string; user: string }): PromptBuilder {
@@ -75,7 +84,7 @@ export class ReplyPipeline implements vscode.Disposable {
   /** Fires with the usage of each finished or failed reply. */
   readonly onUsage = this.usageEmitter.event;
 
-  constructor(private readonly keys: ApiKeyStore, private readonly log: Log) {}
+  constructor(private readonly keys: ApiKeyStore, private readonly log: Log, private readonly secrets: SecretGate) {}
 
   /**
    * Makes one reply; `onEvent` hears it stream. Resolves with the outcome, never rejects. `model`
@@ -97,6 +106,8 @@ export class ReplyPipeline implements vscode.Disposable {
       const clientConfig = { apiKey: key, baseUrl: settings.baseUrl, idleTimeoutMs: settings.idleTimeoutMs };
       const prompt = await buildPrompt(settings, {
         countTokens: async (messages, system) => {
+          // Counting sends the messages too: a possible secret is asked about once, before the request.
+          if (!(await this.secrets.isClear(promptGateItems(messages)))) return estimateTokens(messages, system);
           try {
             const client = sdk().createClient({ ...clientConfig, maxRetries: 1 }, this.log);
             const r = await client.messages.countTokens({ model: settings.model, system, messages }, { signal });
@@ -107,6 +118,7 @@ export class ReplyPipeline implements vscode.Disposable {
           }
         },
       });
+      if (!(await this.secrets.allow(promptGateItems(prompt.messages), signal))) throw signal.aborted ? new StoppedError() : new SecretNotSentError();
       const started = Date.now();
       const handlers = {
         onText: (delta: string) => {

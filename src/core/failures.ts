@@ -16,6 +16,8 @@ export type Failure = (
   | { kind: 'missingKey' }
   /** A setting is invalid; nothing was sent. */
   | { kind: 'setting'; message: string }
+  /** A possible secret was found and the user chose not to send it; nothing was sent. */
+  | { kind: 'secretNotSent' }
   | { kind: 'idle'; seconds: number }
   | { kind: 'timeout' }
   | { kind: 'network' }
@@ -38,7 +40,7 @@ export type Failure = (
 export type ErrorKind = Failure['kind'];
 
 export const ERROR_KINDS: ReadonlyArray<ErrorKind> = [
-  'stopped', 'missingKey', 'setting', 'idle', 'timeout', 'network', 'tooLong', 'badRequest', 'auth', 'billing',
+  'stopped', 'missingKey', 'setting', 'secretNotSent', 'idle', 'timeout', 'network', 'tooLong', 'badRequest', 'auth', 'billing',
   'permission', 'notFound', 'tooLarge', 'rateLimit', 'overloaded', 'server', 'streamCut', 'unknown',
 ];
 
@@ -58,6 +60,14 @@ export class MissingApiKeyError extends Error {
   constructor() {
     super('No Anthropic API key is set.');
     this.name = 'MissingApiKeyError';
+  }
+}
+
+/** The user chose not to send what would have been sent: it holds a possible secret. */
+export class SecretNotSentError extends Error {
+  constructor() {
+    super('Not sent: it contains a possible secret.');
+    this.name = 'SecretNotSentError';
   }
 }
 
@@ -102,6 +112,12 @@ function words(f: Failure): [string, string, ErrorAction[]] {
       return [l10n.t('No API key is set.'), l10n.t('Set your Anthropic API key to use Claude.'), ['setApiKey']];
     case 'setting':
       return [l10n.t('A setting needs fixing.'), f.message, ['openSettings']];
+    case 'secretNotSent':
+      return [
+        l10n.t('Not sent: it contains a possible secret.'),
+        l10n.t('Nothing left your machine. Remove the secret (or replace it with a placeholder) and try again, or choose "Send anyway" when asked.'),
+        [],
+      ];
     case 'idle':
       return [
         l10n.t('The API stopped sending data for {0} seconds.', f.seconds),

@@ -14,6 +14,7 @@ import {
   menuItems,
   openEditorContextMenu,
   openFile,
+  quickInputRows,
   runCommand,
   selectLines,
   sendChat,
@@ -126,6 +127,30 @@ describe('e2e: Claude in the workbench', function () {
     const frame = await webviewFrame(page, 'Explain: sample.ts');
     await waitForText(frame, 'It multiplies price by quantity');
     assert.ok(messageText(fake.requests[0]!.body, 0).includes('total = total + items[i].price * items[i].quantity;'));
+  });
+
+  it('asks before sending a possible secret: the question shows it masked, and "Don\'t send" (Enter) sends nothing', async () => {
+    const { page } = wb;
+    // Assembled here, so that no file of the repository holds a secret-shaped string.
+    const secret = ['Jq8vR2mZ', 'x5Lw9TnC', '4bYp7KsD', '3hGf6QeA', '1uVr0WiO'].join('');
+    fs.writeFileSync(path.join(wb.workspace, 'deploy.py'), `import boto3\n\naws_secret_access_key = "${secret}"\nclient = boto3.client("s3")\n`);
+    await openFile(page, 'deploy.py');
+    await selectLines(page, 1, 4);
+    await runCommand(page, 'Claude: Explain Selection');
+    const question = page.locator('.quick-input-widget', { hasText: 'Claude: possible secret in what would be sent' });
+    await question.waitFor({ state: 'visible', timeout: 20_000 });
+    await question.locator('.monaco-list-row', { hasText: 'AWS Secret Access Key' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await wb.screenshot('secret-question');
+    const rows = await quickInputRows(page);
+    assert.match(rows[0] ?? '', /Don't send/, JSON.stringify(rows));
+    assert.match(rows[1] ?? '', /Send anyway/, JSON.stringify(rows));
+    assert.ok(rows.some((r) => r.includes('Jq8v************')), JSON.stringify(rows));
+    assert.ok(!(await question.innerText()).includes(secret), 'the question does not show the secret');
+    await page.keyboard.press('Enter');
+    await question.waitFor({ state: 'hidden', timeout: 10_000 });
+    const frame = await webviewFrame(page, 'Explain: deploy.py');
+    await waitForText(frame, 'Not sent: it contains a possible secret.');
+    assert.strictEqual(fake.requests.length, 0, 'nothing reached the API');
   });
 
   it('runs a custom command from the Claude submenu, filling its template', async () => {

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_TEST_KEY, startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
 import type { ChatSession } from '../../src/features/chat/chatSession';
+import type { SecretQuestion } from '../../src/platform/secrets/secretGate';
 import type { ChatState, PanelState, UsageView } from '../../src/shared/protocol';
 
 export const EXTENSION_ID = 'claude-assistant-dev.claude-assistant';
@@ -14,6 +15,8 @@ export interface ExtensionApi {
   chatState(): ChatState;
   sessionUsage(): UsageView;
   chat: ChatSession;
+  /** The possible secrets the user is being asked about, while the question is open. */
+  secretQuestion(): SecretQuestion | undefined;
 }
 
 export async function extensionApi(): Promise<ExtensionApi> {

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import { classifyError as classify } from '../../src/claude/classifyError';
-import { describeFailure, IdleTimeoutError, MissingApiKeyError, redact } from '../../src/core/failures';
+import { describeFailure, IdleTimeoutError, MissingApiKeyError, redact, SecretNotSentError } from '../../src/core/failures';
 
 /** What the user reads: the SDK error classified, then put in words. */
 const classifyError = (err: unknown, secrets: string[] = []) => describeFailure(classify(err), secrets);
@@ -67,6 +67,14 @@ describe('error classification', () => {
     assert.deepStrictEqual(classifyError(new MissingApiKeyError()).actions, ['setApiKey']);
     assert.strictEqual(classifyError(new AnthropicError('stream ended without producing a Message with role=assistant')).kind, 'streamCut');
     assert.strictEqual(classifyError(new TypeError('terminated')).kind, 'streamCut');
+  });
+
+  it('a possible secret the user chose not to send: says nothing was sent, and offers no retry', () => {
+    const c = classifyError(new SecretNotSentError());
+    assert.strictEqual(c.kind, 'secretNotSent');
+    assert.strictEqual(c.title, 'Not sent: it contains a possible secret.');
+    assert.match(c.detail, /Nothing left your machine/);
+    assert.deepStrictEqual(c.actions, []);
   });
 
   it('never repeats the key, even when an error message contains it', () => {

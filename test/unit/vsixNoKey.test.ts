@@ -37,6 +37,16 @@ describe('the packaged .vsix', function () {
     assert.ok(files.has('extension/package.json'));
     assert.ok(files.has('extension/dist/extension.js'));
     assert.ok(files.has('extension/dist/webview.js'));
+    // Loaded on first use: the SDK on the first request, secretlint on the first scan.
+    assert.ok(files.has('extension/dist/sdk.js'));
+    assert.ok(files.has('extension/dist/secretlint.js'));
+  });
+
+  it('keeps secretlint out of the activation bundle (it is loaded on the first scan)', () => {
+    const extension = files.get('extension/dist/extension.js')!.toString('utf8');
+    assert.ok(extension.includes('./secretlint.js'), 'extension.js requires dist/secretlint.js');
+    assert.ok(!extension.includes('secretlint-rule-aws'), 'the rules are not in extension.js');
+    assert.ok(files.get('extension/dist/secretlint.js')!.toString('utf8').includes('secretlint-rule-aws'));
   });
 
   it('contains no API key in any file', () => {

@@ -7,15 +7,16 @@
 import type { ContentBlock, RedactedThinkingBlockParam, ThinkingBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import * as vscode from 'vscode';
 import { estimateTokens } from '../../core/conversation/historyFit';
-import { describeFailure, MissingApiKeyError } from '../../core/failures';
+import { describeFailure, MissingApiKeyError, SecretNotSentError } from '../../core/failures';
 import { usageFrom } from '../../core/usage';
 import { sdk } from '../../claude/sdk';
 import type { ApiKeyStore } from '../../platform/apiKeyStore';
 import type { Log } from '../../platform/log';
 import type { ModelCatalog } from '../../platform/modelCatalog';
+import type { SecretGate } from '../../platform/secrets/secretGate';
 import { readSettings, SettingsError } from '../../platform/settings';
 import type { UsageStatus } from '../../platform/usageStatus';
-import { mapRequest } from './requestMapping';
+import { mapRequest, sentText } from './requestMapping';
 import { ThinkingMemory } from './thinkingMemory';
 
 export const VENDOR = 'claude-assistant';
@@ -35,6 +36,7 @@ export class ClaudeChatProvider implements vscode.LanguageModelChatProvider, vsc
     private readonly catalog: ModelCatalog,
     private readonly usage: UsageStatus,
     private readonly log: Log,
+    private readonly secrets: SecretGate,
   ) {}
 
   /** The models changed (a new key, another base URL). */
@@ -82,6 +84,8 @@ export class ClaudeChatProvider implements vscode.LanguageModelChatProvider, vsc
       key = await this.keys.ensure();
       if (!key) throw new MissingApiKeyError();
       const request = mapRequest(messages, options, this.thinking, settings.systemPrompt);
+      // What the chat sends, tool results of Agent mode included, is asked about when it holds a possible secret.
+      if (!(await this.secrets.allow(sentText(messages), abort.signal))) throw new SecretNotSentError();
       const thinking =
         settings.thinking === 'adaptive'
           ? { thinking: { type: 'adaptive' as const } }
@@ -170,6 +174,8 @@ export class ClaudeChatProvider implements vscode.LanguageModelChatProvider, vsc
     const cacheKey = `${model.id}\n${content}`;
     const known = this.counted.get(cacheKey);
     if (known !== undefined) return known;
+    // A possible secret is not sent to be counted: the request asks about it first.
+    if (!(await this.secrets.isClear([{ label: 'message', text: content }]))) return estimate;
     const abort = new AbortController();
     const cancel = token.onCancellationRequested(() => abort.abort());
     try {

@@ -9,6 +9,7 @@ import type { EditorTracker } from '../../platform/editorTracker';
 import type { Log } from '../../platform/log';
 import type { ModelCatalog } from '../../platform/modelCatalog';
 import type { ProposalManager } from '../../platform/proposals/proposalManager';
+import type { SecretGate } from '../../platform/secrets/secretGate';
 import type { UsageStatus } from '../../platform/usageStatus';
 import { ClaudeChatProvider, VENDOR } from './claudeChatProvider';
 import { createClaudeParticipant } from './claudeParticipant';
@@ -21,10 +22,11 @@ export interface NativeChatServices {
   pipeline: ReplyPipeline;
   editors: EditorTracker;
   proposals: ProposalManager;
+  secrets: SecretGate;
 }
 
 export function registerNativeChat(context: vscode.ExtensionContext, s: NativeChatServices): void {
-  const provider = new ClaudeChatProvider(s.keys, s.catalog, s.usage, s.log);
+  const provider = new ClaudeChatProvider(s.keys, s.catalog, s.usage, s.log, s.secrets);
   let registration: vscode.Disposable | undefined;
   const sync = (): void => {
     const enabled = vscode.workspace.getConfiguration('claude').get<boolean>('nativeChat.enabled', true);

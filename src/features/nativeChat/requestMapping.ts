@@ -6,6 +6,7 @@
  */
 import type { ContentBlockParam, MessageParam, TextBlockParam, Tool, ToolChoice } from '@anthropic-ai/sdk/resources/messages';
 import * as vscode from 'vscode';
+import type { GateItem } from '../../platform/secrets/secretGate';
 import type { ThinkingMemory } from './thinkingMemory';
 
 const EPHEMERAL = { type: 'ephemeral' } as const;
@@ -117,4 +118,25 @@ export function mapRequest(
   const toolChoice: ToolChoice | undefined =
     tools && options.toolMode === vscode.LanguageModelChatToolMode.Required ? { type: 'any' } : undefined;
   return { system, messages: out, ...(tools ? { tools } : {}), ...(toolChoice ? { toolChoice } : {}) };
+}
+
+/**
+ * The text these messages would send, for the secret gate: each message's text parts, and each tool
+ * result (what VS Code's Agent mode read for Claude) on its own, named after its tool.
+ */
+export function sentText(messages: ReadonlyArray<vscode.LanguageModelChatRequestMessage>): GateItem[] {
+  const tools = new Map<string, string>();
+  const items: GateItem[] = [];
+  messages.forEach((m, i) => {
+    const text = textOf(m.content);
+    if (text.trim()) items.push({ label: vscode.l10n.t('message {0} of {1}', i + 1, messages.length), text });
+    for (const part of m.content) {
+      if (part instanceof vscode.LanguageModelToolCallPart) tools.set(part.callId, part.name);
+      else if (part instanceof vscode.LanguageModelToolResultPart) {
+        const result = toolResultContent(part).flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('\n');
+        items.push({ label: vscode.l10n.t('result of the tool {0}', tools.get(part.callId) ?? part.callId), text: result });
+      }
+    }
+  });
+  return items;
 }
