@@ -212,6 +212,15 @@ export class ReplyPipeline implements vscode.Disposable {
         } catch (err) {
           result = { content: `Error: ${err instanceof Error ? err.message : String(err)}`, summary: vscode.l10n.t('{0} failed', tool.name), isError: true };
         }
+        // A tool's result leaves the machine too: a possible secret in it is asked about first, and
+        // when the user declines, Claude is told the result was withheld (the loop goes on without it).
+        if (!result.isError && !(await this.secrets.allow([{ label: result.summary, text: result.content }], signal))) {
+          result = {
+            content: 'The user declined to share this result: it contains a possible secret. Do not ask for it again; go on without it.',
+            summary: vscode.l10n.t('{0} (withheld: possible secret)', result.summary),
+            isError: true,
+          };
+        }
         const step: ToolStep = { id: toolUseId, summary: result.summary, detail: stepDetail(tool.name, input), ...(result.isError ? { isError: true } : {}) };
         reply.addStep(step);
         onEvent({ type: 'step', replyId, step });

@@ -6,7 +6,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { DEFAULT_TEST_KEY, startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
-import { sleep } from '../runner/env';
+import { repoRoot, sleep } from '../runner/env';
 import { messageText } from '../fake-anthropic/requestText';
 import {
   chatFrame,
@@ -320,5 +320,68 @@ describe('e2e: Claude in the workbench', function () {
     assert.ok(hrefs.every((h) => h === null || /^(https?:|mailto:|#)/.test(h)), JSON.stringify(hrefs));
     // The payloads are shown as text, not silently dropped.
     await waitForText(frame, '<script>');
+  });
+  it('the chat looks in the workspace: searches and reads another file, shows the steps, and a two-file change is accepted from the chat, then undone', async function () {
+    this.timeout(180_000);
+    const { page } = wb;
+    const editorTool = 'str_replace_based_edit_tool';
+    const sample = path.join(wb.workspace, 'sample.ts');
+    const created = path.join(wb.workspace, 'slug.test.ts');
+    const before = fs.readFileSync(sample, 'utf8');
+    await runCommand(page, 'Claude: New Chat');
+    const frame = await chatFrame(page);
+
+    fake.enqueue(
+      { text: 'Let me search the workspace.', toolUse: [{ name: 'search_text', input: { query: 'function slugify' } }] },
+      { text: '', toolUse: [{ name: editorTool, input: { command: 'view', path: 'sample.ts', view_range: [21, 27] } }] },
+      { text: '`slugify` is defined in **sample.ts** (line 21): it lower-cases a title and joins its words with dashes.' },
+    );
+    await sendChat(frame, 'Where is slugify defined, and what does it do?');
+    await waitForText(frame, 'it lower-cases a title');
+    const steps = frame.locator('.message.assistant').last().locator('.step .step-summary');
+    await waitUntil('two steps in the reply', async () => (await steps.count()) === 2);
+    const lines = await steps.allInnerTexts();
+    assert.match(lines[0]!, /^Searched 'function slugify': 1 match in 1 file/);
+    assert.strictEqual(lines[1], 'Read sample.ts (lines 21–27)');
+    const searchResult = JSON.stringify(fake.requests[1]!.body.messages.at(-1));
+    assert.match(searchResult, /sample\.ts:21: export function slugify/, 'the search result went back to Claude');
+
+    fake.enqueue(
+      {
+        text: 'I will rename it and add a test.',
+        toolUse: [
+          { name: editorTool, input: { command: 'str_replace', path: 'sample.ts', old_str: 'export function slugify(', new_str: 'export function toSlug(' } },
+          {
+            name: editorTool,
+            input: { command: 'create', path: 'slug.test.ts', file_text: "import { toSlug } from './sample';\n\nconsole.assert(toSlug(' Hello World ') === 'hello-world');\n" },
+          },
+        ],
+      },
+      { text: 'Renamed `slugify` to `toSlug` and added **slug.test.ts**.' },
+    );
+    await sendChat(frame, 'Rename slugify to toSlug and add a test for it.');
+    await waitForText(frame, 'added slug.test.ts');
+    const set = frame.locator('.message.assistant').last().locator('.change-set');
+    await set.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.deepStrictEqual(await set.locator('.change-file .path').allInnerTexts(), ['sample.ts', 'slug.test.ts (new)']);
+    assert.strictEqual(fs.readFileSync(sample, 'utf8'), before, 'nothing is written before Accept');
+    assert.ok(!fs.existsSync(created));
+    await page.mouse.move(4, 400);
+    const shot = await wb.screenshot('chat-tools');
+    if (process.env.CLAUDE_UPDATE_SCREENSHOTS === '1') fs.copyFileSync(shot, path.join(repoRoot(), 'media', 'screenshots', 'chat-tools.png'));
+
+    await set.locator('button[aria-label="Show the diff of sample.ts"]').click();
+    await page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 15_000 });
+    await waitUntil('the diff to show the rename', async () => (await page.locator('.monaco-diff-editor').first().innerText()).includes('toSlug'));
+
+    await set.locator('button[aria-label="Accept all proposed changes"]').click();
+    await waitUntil('both files accepted', async () => (await set.locator('.change-file.accepted').count()) === 2, 20_000);
+    await waitUntil('sample.ts written', () => fs.readFileSync(sample, 'utf8').includes('export function toSlug('), 15_000);
+    assert.ok(fs.existsSync(created), 'the new file is created');
+
+    await set.locator('button[aria-label="Undo this change set"]').click();
+    await waitUntil('both files undone', async () => (await set.locator('.change-file.undone').count()) === 2, 20_000);
+    await waitUntil('sample.ts restored', () => fs.readFileSync(sample, 'utf8') === before, 15_000);
+    assert.ok(!fs.existsSync(created), 'the created file is removed');
   });
 });

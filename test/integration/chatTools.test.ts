@@ -3,6 +3,7 @@
 // writes before Accept, Accept All / Undo, a set refused when a file changed in between, Stop and a
 // fault in the middle of a loop, and the step cap.
 import * as assert from 'assert';
+import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import type { ContentBlockParam, MessagesRequest, ToolResultBlockParam } from '../fake-anthropic/types';
 import { closeAllEditors, configure, useFakeAnthropic, waitFor } from './helpers';
@@ -202,6 +203,25 @@ describe('Chat with workspace tools', () => {
     assert.strictEqual(fake.server.requests.length, 2);
     const reply = fake.api.chatState().messages[1]!;
     assert.match(reply.notice ?? '', /Stopped after 2 steps, the cap for one question \(claude\.chat\.maxToolSteps\)/);
+  });
+
+  it('asks before a tool result with a possible secret leaves the machine; declined, Claude gets only a note', async () => {
+    const secret = randomBytes(30).toString('base64').replace(/[+/=]/g, 'Q').slice(0, 40);
+    await write('settings.py', `import boto3\n\naws_secret_access_key = "${secret}"\n`);
+    fake.server.enqueue({ text: '', toolUse: [{ id: 'toolu_secret', name: EDITOR, input: { command: 'view', path: 'loop/settings.py' } }] }, { text: 'I could not read it.' });
+    const pending = fake.api.chat.send('What is in loop/settings.py?');
+    const question = await waitFor('the possible-secret question', () => fake.api.secretQuestion());
+    assert.match(question.findings[0]?.label ?? '', /Read loop\/settings\.py/);
+    await new Promise((r) => setTimeout(r, 400));
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem'); // "Don't send" is first
+    const result = await pending;
+    assert.ok(result?.ok);
+    const sent = JSON.stringify(fake.server.requests[1]!.body);
+    assert.ok(!sent.includes(secret), 'the secret was not sent');
+    const [r] = toolResults(fake.server.requests[1]!.body);
+    assert.strictEqual(r?.is_error, true);
+    assert.match(resultText(r!), /declined to share this result: it contains a possible secret/);
+    assert.match(fake.api.chatState().messages[1]!.steps?.[0]?.summary ?? '', /withheld: possible secret/);
   });
 
   it('offers no tools when claude.chat.workspaceTools is off, and the chat says so', async () => {

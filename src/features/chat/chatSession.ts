@@ -9,7 +9,7 @@ import { estimateTokens, fitHistory } from '../../core/conversation/historyFit';
 import { chatToMarkdown } from '../../core/conversation/markdownExport';
 import type { ChatIndexEntry, StoredChat } from '../../core/conversation/storedChat';
 import { titleFor, toApiMessages, type Turn } from '../../core/conversation/turns';
-import { buildSystemPrompt } from '../../core/prompts';
+import { buildSystemPrompt, WORKSPACE_TOOLS_PROMPT } from '../../core/prompts';
 import type { ActiveReply, ReplyPipeline, RunResult } from '../../claude/replyPipeline';
 import type { ChangeSet } from '../../platform/proposals/changeSet';
 import type { ChangeSets } from '../../platform/proposals/changeSets';
@@ -163,9 +163,11 @@ export class ChatSession implements vscode.Disposable {
     let notice: string | undefined;
     let mine: ActiveReply | undefined;
     const changes = this.changeSets.create();
+    const tools = chatTools(changes);
     const result = await this.pipeline.run(
       async (settings, tools) => {
-        const system = buildSystemPrompt(settings.systemPrompt);
+        const base = buildSystemPrompt(settings.systemPrompt);
+        const system = tools ? `${base}\n\n${WORKSPACE_TOOLS_PROMPT}` : base;
         // Long chats are trimmed to the context window, oldest turns first, and the reply says so.
         const budget = CONTEXT_WINDOW_TOKENS - settings.maxTokens - (settings.thinking === 'enabled' ? settings.thinkingBudgetTokens : 0);
         const count = (m: typeof history): Promise<number> =>
@@ -186,7 +188,7 @@ export class ChatSession implements vscode.Disposable {
         this.emitter.fire(replyEventMessage(e));
       },
       undefined,
-      chatTools(changes),
+      tools,
     );
     const stillShown = this.streaming === mine;
     if (stillShown) this.streaming = undefined;
