@@ -26,3 +26,17 @@ export function parseJson(text: string): unknown {
     return undefined;
   }
 }
+
+/**
+ * JSON as the API streams a tool's input: `", "` and `": "` between items, as in the docs'
+ * tool-use transcript (`{"location": "San Francisco, CA"}`).
+ */
+export function spacedJson(v: unknown): string {
+  return spaced(JSON.parse(JSON.stringify(v ?? {})) as unknown);
+}
+
+function spaced(v: unknown): string {
+  if (isArray(v)) return `[${v.map(spaced).join(', ')}]`;
+  if (isRecord(v)) return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${spaced(x)}`).join(', ')}}`;
+  return JSON.stringify(v);
+}
