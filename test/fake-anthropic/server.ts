@@ -7,6 +7,13 @@
  * - SSE with a named `event:` line and a blank line after every event (the last one too),
  *   `usage` in `message_start` and `message_delta`, a `ping` (sse.ts, replyStream.ts);
  * - a `request-id` header on every response, and real-shaped error bodies (exchange.ts, errors.ts);
+ * - the API's 400s on tool use: tool_use ids answered by tool_result blocks in the next user turn
+ *   and tool_results that answer the previous assistant turn, custom tool names and input
+ *   schemas, the text editor tool's names, unique names, tool_choice naming a tool (toolValidation.ts);
+ * - tool_use replies streamed as the docs' transcript streams them: `input: {}`, an empty
+ *   input_json_delta, then the input as spaced JSON in pieces; text and several tool_use blocks
+ *   in one reply (replyStream.ts);
+ * - paths with a query, e.g. `/v1/messages?beta=true` (older SDKs' beta messages), route by path;
  * - faults (status errors before any bytes, mid-stream `event: error`, cut sockets, early EOF,
  *   stalls, empty bodies) for retry/abort tests (faults.ts);
  * - a control API under `/__fake/*` for tests that run in another process (control.ts).

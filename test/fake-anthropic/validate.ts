@@ -1,8 +1,10 @@
 // Checks a Messages or count_tokens body the way the API answers a bad one: a 400
 // invalid_request_error naming the field. Under API version 2026-10-21, temperature, top_p and
-// top_k are rejected.
+// top_k are rejected. Then tools, tool_choice and the pairing of tool_use and tool_result
+// (toolValidation.ts).
 import { badRequest } from './errors';
 import { isArray, isRecord } from './json';
+import { checkToolPairing, checkTools } from './toolValidation';
 import type { CheckedRequest, Role } from './types';
 
 const isRole = (v: unknown): v is Role => v === 'user' || v === 'assistant' || v === 'system';
@@ -65,5 +67,13 @@ export function checkMessagesRequest(body: unknown, version: string, route: 'mes
     if (typeof stream !== 'boolean') bad('stream: Input should be a valid boolean');
     checked.stream = stream;
   }
+  const { tools } = body;
+  if (tools !== undefined && tools !== null) {
+    if (!isArray(tools)) bad('tools: Input should be a valid list');
+    checked.tools = tools;
+  }
+  if (body.tool_choice !== undefined && body.tool_choice !== null) checked.tool_choice = body.tool_choice;
+  checkTools(checked);
+  checkToolPairing(checked.messages);
   return checked;
 }
