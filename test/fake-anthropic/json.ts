@@ -27,6 +27,18 @@ export function parseJson(text: string): unknown {
   }
 }
 
+/** JSON with object keys sorted at every level: the same value always gives the same text. */
+export function canonicalJson(v: unknown): string {
+  if (isArray(v)) return `[${v.map((x) => (x === undefined ? 'null' : canonicalJson(x))).join(',')}]`;
+  if (isRecord(v)) {
+    const keys = Object.keys(v)
+      .filter((k) => v[k] !== undefined)
+      .sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(v[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
 /**
  * JSON as the API streams a tool's input: `", "` and `": "` between items, as in the docs'
  * tool-use transcript (`{"location": "San Francisco, CA"}`).

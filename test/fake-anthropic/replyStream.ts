@@ -2,6 +2,8 @@
 // content_block_start / _delta… / _stop, one ping, message_delta with the usage, message_stop.
 // As in the docs' tool-use transcript, a tool_use block starts with `input: {}`, then an empty
 // input_json_delta, then the input as JSON with `", "` and `": "` separators in pieces.
+// message_start carries the prompt's usage (cache read and creation included); message_delta
+// repeats it, cumulative, with the final output_tokens.
 import { spacedJson } from './json';
 import { fullUsage, hasTextBlock, messageJson, type PlannedReply } from './reply';
 import { sseEvent } from './sse';

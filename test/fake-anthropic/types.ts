@@ -130,8 +130,8 @@ export interface MessagesRequest {
 
 /**
  * What the fake checks of a Messages or count_tokens body before it answers (see validate.ts).
- * Content blocks are only looked at for tool use pairing, so they stay `unknown`; so do tools
- * (toolValidation.ts checks them).
+ * Content blocks are only looked at for tool use pairing and cache breakpoints, so they stay
+ * `unknown`; so do tools (toolValidation.ts checks them) and the settings the prompt cache reads.
  */
 export interface CheckedRequest {
   model: string;
@@ -142,6 +142,9 @@ export interface CheckedRequest {
   messages: Array<{ role: Role; content: string | unknown[] }>;
   tools?: unknown[];
   tool_choice?: unknown;
+  thinking?: unknown;
+  /** Top-level: a breakpoint on the last cacheable block. */
+  cache_control?: unknown;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -237,7 +240,10 @@ export interface FakeAnthropic {
   /** Default contains 'sk-ant-test-key'. */
   validKeys: Set<string>;
   waitForRequests(n: number, timeoutMs?: number): Promise<RecordedRequest[]>;
-  /** Clears the queue and the recorded requests, restores the default reply, models and keys. */
+  /**
+   * Clears the queue, the recorded requests and the prompt cache, restores the default reply,
+   * models and keys. POST /__fake/reset does the same.
+   */
   reset(): void;
   close(): Promise<void>;
 }
