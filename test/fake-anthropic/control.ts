@@ -1,5 +1,6 @@
 // The control API under /__fake/*, for tests that drive the fake from another process (cli.ts):
-// POST enqueue, default, reset, models, keys; GET requests. Control calls are not recorded.
+// POST enqueue, default, reset (which also empties the prompt cache), models, keys; GET requests.
+// Control calls are not recorded.
 import { badRequest, HttpError } from './errors';
 import { sendJson, type Exchange } from './exchange';
 import { isArray, isRecord } from './json';

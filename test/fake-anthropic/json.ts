@@ -26,3 +26,29 @@ export function parseJson(text: string): unknown {
     return undefined;
   }
 }
+
+/** JSON with object keys sorted at every level: the same value always gives the same text. */
+export function canonicalJson(v: unknown): string {
+  if (isArray(v)) return `[${v.map((x) => (x === undefined ? 'null' : canonicalJson(x))).join(',')}]`;
+  if (isRecord(v)) {
+    const keys = Object.keys(v)
+      .filter((k) => v[k] !== undefined)
+      .sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(v[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+/**
+ * JSON as the API streams a tool's input: `", "` and `": "` between items, as in the docs'
+ * tool-use transcript (`{"location": "San Francisco, CA"}`).
+ */
+export function spacedJson(v: unknown): string {
+  return spaced(JSON.parse(JSON.stringify(v ?? {})) as unknown);
+}
+
+function spaced(v: unknown): string {
+  if (isArray(v)) return `[${v.map(spaced).join(', ')}]`;
+  if (isRecord(v)) return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${spaced(x)}`).join(', ')}}`;
+  return JSON.stringify(v);
+}

@@ -1,7 +1,10 @@
 // What a reply script produces for a checked request: its content blocks, stop reason and usage
-// (PlannedReply), and that reply as a non-streaming Message.
+// (PlannedReply), and that reply as a non-streaming Message. The prompt's usage comes from the
+// prompt cache (promptCache.ts); a scripted `usage` field replaces the field it names.
 import { newMessageId, newSignature, newToolUseId } from './ids';
 import { isArray, isRecord } from './json';
+import type { PromptUsage } from './promptCache';
+import { estimateTokens } from './tokens';
 import type { CheckedRequest, ReplyScript } from './types';
 
 export interface Usage {
@@ -9,6 +12,8 @@ export interface Usage {
   output_tokens: number;
   cache_creation_input_tokens: number;
   cache_read_input_tokens: number;
+  /** The cache writes by ttl; they add up to cache_creation_input_tokens. */
+  cache_creation: { ephemeral_5m_input_tokens: number; ephemeral_1h_input_tokens: number };
 }
 
 export interface PlannedReply {
@@ -21,11 +26,7 @@ export interface PlannedReply {
   usage: Usage;
 }
 
-/** About four characters a token. */
-function estimateTokens(s: string): number {
-  return Math.max(1, Math.ceil(s.length / 4));
-}
-
+/** count_tokens' estimate: the system prompt and messages (tools are not counted). */
 export function inputTokensFor(req: Pick<CheckedRequest, 'system' | 'messages'>): number {
   return estimateTokens(JSON.stringify({ system: req.system, messages: req.messages }));
 }
@@ -50,13 +51,28 @@ export function defaultReplyText(messages: readonly unknown[]): string {
   return `You said: "${quoted}". This is a reply from the fake Anthropic server.`;
 }
 
-export function planReply(script: ReplyScript, req: CheckedRequest): PlannedReply {
+/** The prompt cache's usage, with each field the script gives replacing the computed one. */
+function promptUsage(script: ReplyScript, prompt: PromptUsage): Omit<Usage, 'output_tokens'> {
+  const u = script.usage ?? {};
+  const creation = u.cache_creation_input_tokens;
+  return {
+    input_tokens: u.input_tokens ?? prompt.input_tokens,
+    cache_creation_input_tokens: creation ?? prompt.cache_creation_input_tokens,
+    cache_read_input_tokens: u.cache_read_input_tokens ?? prompt.cache_read_input_tokens,
+    cache_creation:
+      creation === undefined
+        ? { ephemeral_5m_input_tokens: prompt.ephemeral_5m_input_tokens, ephemeral_1h_input_tokens: prompt.ephemeral_1h_input_tokens }
+        : { ephemeral_5m_input_tokens: creation, ephemeral_1h_input_tokens: 0 },
+  };
+}
+
+/** `prompt` is what the prompt cache made of this request's prompt. */
+export function planReply(script: ReplyScript, req: CheckedRequest, prompt: PromptUsage): PlannedReply {
   const maxTokensZero = req.max_tokens === 0;
   const text = maxTokensZero ? '' : (script.text ?? defaultReplyText(req.messages));
   const thinking = !maxTokensZero && script.thinking !== undefined ? { thinking: script.thinking, signature: newSignature() } : undefined;
   const tools = maxTokensZero ? [] : (script.toolUse ?? []).map((t) => ({ id: t.id ?? newToolUseId(), name: t.name, input: t.input }));
   const outText = text + (thinking?.thinking ?? '') + tools.map((t) => JSON.stringify(t.input)).join('');
-  const u = script.usage ?? {};
   return {
     id: newMessageId(),
     model: req.model,
@@ -65,10 +81,8 @@ export function planReply(script: ReplyScript, req: CheckedRequest): PlannedRepl
     tools,
     stopReason: script.stopReason ?? (maxTokensZero ? 'max_tokens' : tools.length ? 'tool_use' : 'end_turn'),
     usage: {
-      input_tokens: u.input_tokens ?? inputTokensFor(req),
-      output_tokens: u.output_tokens ?? (maxTokensZero ? 0 : estimateTokens(outText)),
-      cache_creation_input_tokens: u.cache_creation_input_tokens ?? 0,
-      cache_read_input_tokens: u.cache_read_input_tokens ?? 0,
+      ...promptUsage(script, prompt),
+      output_tokens: script.usage?.output_tokens ?? (maxTokensZero ? 0 : estimateTokens(outText)),
     },
   };
 }
@@ -85,7 +99,7 @@ export function fullUsage(u: Usage): Record<string, unknown> {
     output_tokens: u.output_tokens,
     cache_creation_input_tokens: u.cache_creation_input_tokens,
     cache_read_input_tokens: u.cache_read_input_tokens,
-    cache_creation: { ephemeral_5m_input_tokens: u.cache_creation_input_tokens, ephemeral_1h_input_tokens: 0 },
+    cache_creation: { ...u.cache_creation },
     server_tool_use: null,
     service_tier: 'standard',
     speed: null,

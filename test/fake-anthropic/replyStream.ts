@@ -1,5 +1,10 @@
 // The SSE events of a streamed reply, in the API's order: message_start, per block
 // content_block_start / _delta… / _stop, one ping, message_delta with the usage, message_stop.
+// As in the docs' tool-use transcript, a tool_use block starts with `input: {}`, then an empty
+// input_json_delta, then the input as JSON with `", "` and `": "` separators in pieces.
+// message_start carries the prompt's usage (cache read and creation included); message_delta
+// repeats it, cumulative, with the final output_tokens.
+import { spacedJson } from './json';
 import { fullUsage, hasTextBlock, messageJson, type PlannedReply } from './reply';
 import { sseEvent } from './sse';
 
@@ -73,7 +78,7 @@ export function planEvents(p: PlannedReply, chunkSize: number, splitAt?: number)
     blockStart(index, { type: 'tool_use', id: t.id, name: t.name, input: {} });
     ping(false);
     delta(index, { type: 'input_json_delta', partial_json: '' });
-    for (const piece of chunk(JSON.stringify(t.input ?? {}), chunkSize)) delta(index, { type: 'input_json_delta', partial_json: piece });
+    for (const piece of chunk(spacedJson(t.input), chunkSize)) delta(index, { type: 'input_json_delta', partial_json: piece });
     blockStop(index++);
   }
   ping(false);

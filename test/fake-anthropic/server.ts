@@ -7,6 +7,17 @@
  * - SSE with a named `event:` line and a blank line after every event (the last one too),
  *   `usage` in `message_start` and `message_delta`, a `ping` (sse.ts, replyStream.ts);
  * - a `request-id` header on every response, and real-shaped error bodies (exchange.ts, errors.ts);
+ * - the API's 400s on tool use: tool_use ids answered by tool_result blocks in the next user turn
+ *   and tool_results that answer the previous assistant turn, custom tool names and input
+ *   schemas, the text editor tool's names, unique names, tool_choice naming a tool (toolValidation.ts);
+ * - tool_use replies streamed as the docs' transcript streams them: `input: {}`, an empty
+ *   input_json_delta, then the input as spaced JSON in pieces; text and several tool_use blocks
+ *   in one reply (replyStream.ts);
+ * - prompt caching: breakpoints on tools, system and message blocks and a top-level
+ *   `cache_control`, at most 4, ttl 5m/1h; prefixes of at least 1024 tokens written and read
+ *   (with a 20-block lookback) by model and canonical prefix, expiring by ttl, emptied by reset();
+ *   usage with read + creation + input = the whole prompt (promptCache.ts, cacheBreakpoints.ts);
+ * - paths with a query, e.g. `/v1/messages?beta=true` (older SDKs' beta messages), route by path;
  * - faults (status errors before any bytes, mid-stream `event: error`, cut sockets, early EOF,
  *   stalls, empty bodies) for retry/abort tests (faults.ts);
  * - a control API under `/__fake/*` for tests that run in another process (control.ts).
@@ -44,9 +55,10 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export async function startFakeAnthropic(opts: { port?: number; host?: string } = {}): Promise<FakeAnthropic> {
+/** `now`: the clock of the prompt cache's 5 min / 1 h lifetimes (default Date.now), for expiry tests. */
+export async function startFakeAnthropic(opts: { port?: number; host?: string; now?: () => number } = {}): Promise<FakeAnthropic> {
   const host = opts.host ?? '127.0.0.1';
-  const state = new FakeState();
+  const state = new FakeState(opts.now);
   const delays = new Delays();
   const sockets = new Set<Socket>();
   let closing = false;

@@ -1,6 +1,7 @@
 // What a test can set and read on the fake: the reply queue and default reply, the models, the
-// valid keys, and the recorded requests (with waiting for them).
+// valid keys, the recorded requests (with waiting for them), and the prompt cache.
 import { DEFAULT_TEST_KEY } from './auth';
+import { PromptCache } from './promptCache';
 import type { FakeModel, RecordedRequest, ReplyScript } from './types';
 
 export const DEFAULT_MODELS: FakeModel[] = [
@@ -20,6 +21,12 @@ export class FakeState {
   private readonly queue: ReplyScript[] = [];
   private defaultScript: ReplyScript = {};
   private readonly waiters = new Set<() => void>();
+  readonly promptCache: PromptCache;
+
+  /** `now` is the clock of the prompt cache's lifetimes. */
+  constructor(now: () => number = Date.now) {
+    this.promptCache = new PromptCache(now);
+  }
 
   enqueue(...scripts: ReplyScript[]): void {
     this.queue.push(...scripts);
@@ -78,5 +85,6 @@ export class FakeState {
     this.defaultScript = {};
     this.models = DEFAULT_MODELS.slice();
     this.setKeys([DEFAULT_TEST_KEY]);
+    this.promptCache.clear();
   }
 }

@@ -86,6 +86,7 @@ export type ThinkingConfig =
   | { type: 'disabled' }
   | { type: 'between_tools' };
 
+/** A custom tool: `name` matches ^[a-zA-Z0-9_-]{1,128}$, `input_schema.type` is 'object'. */
 export interface Tool {
   name: string;
   description?: string;
@@ -94,6 +95,11 @@ export interface Tool {
   strict?: boolean;
   type?: 'custom' | null;
 }
+
+/** Anthropic's text editor tool: each version takes exactly one name. */
+export type TextEditorTool =
+  | { type: 'text_editor_20250728' | 'text_editor_20250429'; name: 'str_replace_based_edit_tool'; max_characters?: number | null; cache_control?: CacheControl | null }
+  | { type: 'text_editor_20250124'; name: 'str_replace_editor'; cache_control?: CacheControl | null };
 
 export type ToolChoice =
   | { type: 'auto' | 'any'; disable_parallel_tool_use?: boolean }
@@ -111,7 +117,7 @@ export interface MessagesRequest {
   stop_sequences?: string[];
   thinking?: ThinkingConfig;
   metadata?: { user_id?: string | null };
-  tools?: Tool[];
+  tools?: Array<Tool | TextEditorTool>;
   tool_choice?: ToolChoice;
   /** Applies to the last cacheable block. */
   cache_control?: CacheControl;
@@ -124,7 +130,8 @@ export interface MessagesRequest {
 
 /**
  * What the fake checks of a Messages or count_tokens body before it answers (see validate.ts).
- * Content blocks are not checked, so they stay `unknown`.
+ * Content blocks are only looked at for tool use pairing and cache breakpoints, so they stay
+ * `unknown`; so do tools (toolValidation.ts checks them) and the settings the prompt cache reads.
  */
 export interface CheckedRequest {
   model: string;
@@ -133,6 +140,11 @@ export interface CheckedRequest {
   stream?: boolean;
   system?: string | unknown[];
   messages: Array<{ role: Role; content: string | unknown[] }>;
+  tools?: unknown[];
+  tool_choice?: unknown;
+  thinking?: unknown;
+  /** Top-level: a breakpoint on the last cacheable block. */
+  cache_control?: unknown;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -228,7 +240,10 @@ export interface FakeAnthropic {
   /** Default contains 'sk-ant-test-key'. */
   validKeys: Set<string>;
   waitForRequests(n: number, timeoutMs?: number): Promise<RecordedRequest[]>;
-  /** Clears the queue and the recorded requests, restores the default reply, models and keys. */
+  /**
+   * Clears the queue, the recorded requests and the prompt cache, restores the default reply,
+   * models and keys. POST /__fake/reset does the same.
+   */
   reset(): void;
   close(): Promise<void>;
 }

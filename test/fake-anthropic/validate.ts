@@ -1,8 +1,12 @@
 // Checks a Messages or count_tokens body the way the API answers a bad one: a 400
 // invalid_request_error naming the field. Under API version 2026-10-21, temperature, top_p and
-// top_k are rejected.
+// top_k are rejected. Then tools, tool_choice and the pairing of tool_use and tool_result
+// (toolValidation.ts), and the cache breakpoints (cacheBreakpoints.ts).
+import { cacheBreakpoints } from './cacheBreakpoints';
 import { badRequest } from './errors';
 import { isArray, isRecord } from './json';
+import { promptBlocks } from './promptBlocks';
+import { checkToolPairing, checkTools } from './toolValidation';
 import type { CheckedRequest, Role } from './types';
 
 const isRole = (v: unknown): v is Role => v === 'user' || v === 'assistant' || v === 'system';
@@ -65,5 +69,16 @@ export function checkMessagesRequest(body: unknown, version: string, route: 'mes
     if (typeof stream !== 'boolean') bad('stream: Input should be a valid boolean');
     checked.stream = stream;
   }
+  const { tools } = body;
+  if (tools !== undefined && tools !== null) {
+    if (!isArray(tools)) bad('tools: Input should be a valid list');
+    checked.tools = tools;
+  }
+  for (const k of ['tool_choice', 'thinking', 'cache_control'] as const) {
+    if (body[k] !== undefined && body[k] !== null) checked[k] = body[k];
+  }
+  checkTools(checked);
+  checkToolPairing(checked.messages);
+  cacheBreakpoints(checked, promptBlocks(checked));
   return checked;
 }
