@@ -1,0 +1,62 @@
+/**
+ * Git's answer to "is this path ignored?" from the .gitignore files of a workspace folder (the
+ * root's and nested ones), parsed with the `ignore` package. As git does, a path inside an ignored
+ * directory is ignored whatever deeper files say, and a deeper file's rules win over a shallower one's.
+ */
+import ignore, { type Ignore } from 'ignore';
+
+export interface GitignoreFile {
+  /** Its name for messages, e.g. ".gitignore" or "src/.gitignore". */
+  name: string;
+  rules: Ignore;
+}
+
+export interface GitignoreMatch {
+  /** The .gitignore file ("src/.gitignore"). */
+  file: string;
+  /** The rule that ignores the path, as written ("dist/"). */
+  pattern: string;
+}
+
+export function parseGitignore(content: string, name: string, ignoreCase: boolean): GitignoreFile {
+  return { name, rules: ignore({ ignorecase: ignoreCase }).add(content) };
+}
+
+/** Folder-relative directories whose .gitignore may apply to `relPath` ("" for the folder itself), shallowest first. */
+export function gitignoreDirs(relPath: string): string[] {
+  const segments = relPath.split('/').filter(Boolean);
+  const dirs = [''];
+  for (let i = 1; i < segments.length; i++) dirs.push(segments.slice(0, i).join('/'));
+  return dirs;
+}
+
+/**
+ * Why git ignores `relPath` (folder-relative, '/'-separated), or undefined. `gitignoreAt(dir)` gives
+ * the .gitignore file of a folder-relative directory ("" is the folder), if it has one.
+ */
+export function gitignoreMatch(
+  relPath: string,
+  isDirectory: boolean,
+  gitignoreAt: (dir: string) => GitignoreFile | undefined,
+): GitignoreMatch | undefined {
+  const segments = relPath.split('/').filter(Boolean);
+  for (let i = 1; i <= segments.length; i++) {
+    const asDirectory = i < segments.length || isDirectory;
+    let match: GitignoreMatch | undefined;
+    for (let d = 0; d < i; d++) {
+      const file = gitignoreAt(segments.slice(0, d).join('/'));
+      if (!file) continue;
+      const sub = segments.slice(d, i).join('/') + (asDirectory ? '/' : '');
+      let result: ReturnType<Ignore['test']>;
+      try {
+        result = file.rules.test(sub);
+      } catch {
+        continue; // a name the package cannot take as a relative path
+      }
+      if (result.ignored) match = { file: file.name, pattern: result.rule?.pattern ?? '' };
+      else if (result.unignored) match = undefined;
+    }
+    if (match) return match;
+  }
+  return undefined;
+}
