@@ -1,7 +1,7 @@
 // The pure parts of the workspace tools: numbered views cut to a budget, text search, .gitignore
 // layering and bounded listings.
 import * as assert from 'assert';
-import { gitignoreDirs, gitignoreMatch, parseGitignore, type GitignoreFile } from '../../src/core/workspace/gitignoreRules';
+import { gitignoreDirs, gitignoreMatch, ignoredDirectoryGlobs, parseGitignore, type GitignoreFile } from '../../src/core/workspace/gitignoreRules';
 import { truncationNote } from '../../src/core/workspace/limits';
 import { viewLines, splitLines, checkViewRange } from '../../src/core/workspace/lineView';
 import { boundedListing } from '../../src/core/workspace/listing';
@@ -122,6 +122,25 @@ describe('workspace tools: .gitignore', () => {
     assert.deepStrictEqual(gitignoreMatch('pkg/other.log', false, at), { file: '.gitignore', pattern: '*.log' });
     assert.deepStrictEqual(gitignoreMatch('build/a.js', false, at), { file: '.gitignore', pattern: 'build/' });
     assert.deepStrictEqual(gitignoreDirs('a/b/c.ts'), ['', 'a', 'a/b']);
+  });
+});
+
+describe('workspace tools: .gitignore as search globs', () => {
+  const globs = (text: string): string[] => ignoredDirectoryGlobs(parseGitignore(text, '.gitignore', false).patterns);
+
+  it('turns ignored directories and plain names into globs for their contents', () => {
+    assert.deepStrictEqual(globs('# deps\nnode_modules\ndist/\n/build\nout/lib/\n*.egg-info/\n\n'), [
+      '**/node_modules/**',
+      '**/dist/**',
+      'build/**',
+      'out/lib/**',
+      '**/*.egg-info/**',
+    ]);
+  });
+
+  it('leaves wildcard file rules, odd syntax and any file with a re-include to the exact check', () => {
+    assert.deepStrictEqual(globs('*.log\n**/tmp\nfoo[12]/\na,b/\n'), []);
+    assert.deepStrictEqual(globs('dist/\n!dist/keep.js\n'), []);
   });
 });
 

@@ -9,6 +9,8 @@ export interface GitignoreFile {
   /** Its name for messages, e.g. ".gitignore" or "src/.gitignore". */
   name: string;
   rules: Ignore;
+  /** Its rules as written (no comments or blank lines). */
+  patterns: string[];
 }
 
 export interface GitignoreMatch {
@@ -19,7 +21,34 @@ export interface GitignoreMatch {
 }
 
 export function parseGitignore(content: string, name: string, ignoreCase: boolean): GitignoreFile {
-  return { name, rules: ignore({ ignorecase: ignoreCase }).add(content) };
+  const patterns = content
+    .split(/\r?\n/)
+    .map((l) => l.replace(/(?<!\\)\s+$/, ''))
+    .filter((l) => l && !l.startsWith('#'));
+  return { name, rules: ignore({ ignorecase: ignoreCase }).add(content), patterns };
+}
+
+/**
+ * Globs (VS Code's syntax, relative to the .gitignore's folder) for the directories a root
+ * .gitignore ignores, so a file search does not walk into them (node_modules/, dist/, .venv). Only
+ * rules that are safe to turn into a glob: none when the file re-includes anything (a `!` rule),
+ * and only directories ("dist/") or plain names without wildcards ("node_modules", "/build"),
+ * whose contents git never looks at again. The exact check still runs on every file found.
+ */
+export function ignoredDirectoryGlobs(patterns: readonly string[]): string[] {
+  if (patterns.some((p) => p.startsWith('!'))) return [];
+  const globs: string[] = [];
+  for (const raw of patterns) {
+    if (/[\\{},[\]]/.test(raw)) continue;
+    const directoryOnly = raw.endsWith('/');
+    const p = raw.replace(/\/+$/, '');
+    if (!p || p === '/' || p.includes('**')) continue;
+    if (!directoryOnly && /[*?]/.test(p)) continue;
+    const anchored = p.replace(/^\//, '').includes('/') || p.startsWith('/');
+    const path = p.replace(/^\//, '');
+    globs.push(`${anchored ? path : `**/${path}`}/**`);
+  }
+  return globs;
 }
 
 /** Folder-relative directories whose .gitignore may apply to `relPath` ("" for the folder itself), shallowest first. */
