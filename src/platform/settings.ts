@@ -92,8 +92,13 @@ export function readSettings(): Settings {
     customCommands: parseCustomCommands(c.get<unknown>('customCommands')),
     workspaceTools: (c.get<boolean>('chat.workspaceTools') ?? true) && vscode.workspace.isTrusted,
     maxToolSteps: Math.max(1, Math.min(100, Math.trunc(c.get<number>('chat.maxToolSteps') ?? 25) || 25)),
-    excludeFiles: v.parse(ExcludeFilesSchema, c.get<unknown>('excludeFiles') ?? DEFAULT_EXCLUDE_FILES),
+    excludeFiles: readExcludeFiles(c),
   };
+}
+
+/** claude.excludeFiles alone (the workspace tools read it when no Settings were passed). */
+export function readExcludeFiles(c: vscode.WorkspaceConfiguration = vscode.workspace.getConfiguration('claude')): string[] {
+  return v.parse(ExcludeFilesSchema, c.get<unknown>('excludeFiles') ?? DEFAULT_EXCLUDE_FILES);
 }
 
 /** Globs to keep from the tools; a value that is not a list of strings keeps the defaults. */
