@@ -7,9 +7,9 @@ import * as vscode from 'vscode';
 import type { ReplyTools } from '../../../claude/replyPipeline';
 import type { ChangeSet } from '../../../platform/proposals/changeSet';
 import { readSettings } from '../../../platform/settings';
+import { workspaceTools } from '../../../platform/workspace/tools';
 import type { WorkspaceTool } from '../../../platform/workspace/workspaceTool';
 import { runTextEditor, TEXT_EDITOR_TOOL } from './textEditorTool';
-import { workspaceTools } from './workspaceAccess';
 
 export function toolsOffReason(): string | undefined {
   if (!vscode.workspace.isTrusted) return vscode.l10n.t('Workspace tools are off in Restricted Mode: Claude sees only what you attach.');
