@@ -29,6 +29,7 @@ export const CommandId = {
   acceptChangeSet: 'claude.acceptChangeSet',
   rejectChangeSet: 'claude.rejectChangeSet',
   undoChangeSet: 'claude.undoChangeSet',
+  showChangeDiff: 'claude.showChangeDiff',
 } as const;
 
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];

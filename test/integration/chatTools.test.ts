@@ -133,6 +133,37 @@ describe('Chat with workspace tools', () => {
     assert.strictEqual(await read(b), undefined, 'the created file is gone');
   });
 
+  it('accepts one file of a set and rejects the other; the diff opens on demand', async () => {
+    const h = await write('h.ts', 'export const h = 1;\n');
+    const i = await write('i.ts', 'export const i = 1;\n');
+    fake.server.enqueue(
+      {
+        text: '',
+        toolUse: [
+          { name: EDITOR, input: { command: 'str_replace', path: 'loop/h.ts', old_str: 'h = 1', new_str: 'h = 2' } },
+          { name: EDITOR, input: { command: 'insert', path: 'loop/i.ts', insert_line: 1, insert_text: 'export const j = 2;' } },
+        ],
+      },
+      { text: 'Two changes.' },
+    );
+    await fake.api.chat.send('Change h and add j');
+    const set = fake.api.chatState().messages[1]!.changeSet!;
+    assert.ok(await vscode.commands.executeCommand('claude.showChangeDiff', set.id, 'loop/i.ts'));
+    const diff = await waitFor('the diff of i.ts', () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'claude-changes'),
+    );
+    const proposed = await vscode.workspace.openTextDocument((diff.input as vscode.TabInputTextDiff).modified);
+    assert.strictEqual(proposed.getText(), 'export const i = 1;\nexport const j = 2;\n');
+    assert.strictEqual(await vscode.commands.executeCommand('claude.acceptChangeSet', set.id, 'loop/h.ts'), true);
+    assert.strictEqual(await vscode.commands.executeCommand('claude.rejectChangeSet', set.id, 'loop/i.ts'), true);
+    await waitFor('h accepted and i rejected', () => {
+      const files = fake.api.chatState().messages[1]!.changeSet!.files;
+      return files[0]?.status === 'accepted' && files[1]?.status === 'rejected';
+    });
+    assert.strictEqual(await read(h), 'export const h = 2;\n');
+    assert.strictEqual(await read(i), 'export const i = 1;\n');
+  });
+
   it('refuses to write a file that changed after Claude read it, and says so', async () => {
     const c = await write('c.ts', 'export const x = 1;\n');
     fake.server.enqueue({ text: '', toolUse: [{ name: EDITOR, input: { command: 'str_replace', path: 'loop/c.ts', old_str: 'x = 1', new_str: 'x = 2' } }] }, { text: 'Changed x to 2.' });
