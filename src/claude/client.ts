@@ -117,6 +117,33 @@ export function createClient(config: ClientConfig, log: RequestLog, onRetry?: St
   });
 }
 
+/**
+ * Abandons a stream that sends nothing for `ms` once its response has begun (before that, the SDK's
+ * own timeout and retries apply); `error` says so afterwards.
+ */
+export class IdleWatch {
+  error: IdleTimeoutError | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly ms: number, private readonly log: RequestLog) {}
+
+  /** `listen` hooks `arm` to the stream's connect and event notifications; `abort` ends the stream. */
+  watch(listen: (arm: () => void) => void, abort: () => void): void {
+    listen(() => {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => {
+        this.error = new IdleTimeoutError(Math.round(this.ms / 1000));
+        this.log.warn(`no data for ${this.ms} ms; aborting the stream`);
+        abort();
+      }, this.ms);
+    });
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+}
+
 export interface MessageHandlers {
   onText?(delta: string): void;
   onThinking?(delta: string): void;
@@ -140,22 +167,15 @@ export async function streamMessage(
 ): Promise<{ message: Message; requestId: string | undefined }> {
   const client = createClient(config, log, handlers.onRetry);
   const stream = client.messages.stream(params);
-  let idleError: IdleTimeoutError | undefined;
-  let idleTimer: NodeJS.Timeout | undefined;
-  const armIdle = (): void => {
-    clearTimeout(idleTimer);
-    idleTimer = setTimeout(() => {
-      idleError = new IdleTimeoutError(Math.round(config.idleTimeoutMs / 1000));
-      log.warn(`no data for ${config.idleTimeoutMs} ms; aborting the stream`);
-      stream.abort();
-    }, config.idleTimeoutMs);
-  };
+  const idle = new IdleWatch(config.idleTimeoutMs, log);
   const onAbort = (): void => stream.abort();
   if (signal.aborted) stream.abort();
   signal.addEventListener('abort', onAbort, { once: true });
   // The idle clock starts once the response has begun: before that the SDK's own timeout and retries apply.
-  stream.on('connect', armIdle);
-  stream.on('streamEvent', armIdle);
+  idle.watch((arm) => {
+    stream.on('connect', arm);
+    stream.on('streamEvent', arm);
+  }, () => stream.abort());
   if (handlers.onText) stream.on('text', handlers.onText);
   if (handlers.onThinking) stream.on('thinking', handlers.onThinking);
   if (handlers.onBlock) stream.on('contentBlock', handlers.onBlock);
@@ -163,10 +183,10 @@ export async function streamMessage(
     const message = await stream.finalMessage();
     return { message, requestId: stream.request_id ?? undefined };
   } catch (err) {
-    const cause = idleError ?? (signal.aborted ? new StoppedError() : err);
+    const cause = idle.error ?? (signal.aborted ? new StoppedError() : err);
     throw new StreamFailure(cause, stream.currentMessage?.usage);
   } finally {
-    clearTimeout(idleTimer);
+    idle.stop();
     signal.removeEventListener('abort', onAbort);
   }
 }

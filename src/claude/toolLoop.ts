@@ -9,9 +9,9 @@
 import { ToolError } from '@anthropic-ai/sdk/lib/tools/ToolError';
 import type { BetaRunnableTool } from '@anthropic-ai/sdk/lib/tools/BetaRunnableTool';
 import type { BetaMessage, BetaToolUnion } from '@anthropic-ai/sdk/resources/beta/messages/messages';
-import { IdleTimeoutError, StoppedError } from '../core/failures';
+import { StoppedError } from '../core/failures';
 import type { RawUsage } from '../core/usage';
-import { createClient, StreamFailure, type ClientConfig, type MessageHandlers, type RequestLog, type ThinkingConfig } from './client';
+import { createClient, IdleWatch, StreamFailure, type ClientConfig, type MessageHandlers, type RequestLog, type ThinkingConfig } from './client';
 
 /** A tool the loop may run: its definition for the API and what it does. */
 export interface LoopTool {
@@ -94,8 +94,7 @@ export async function runToolLoop(config: ClientConfig, request: LoopRequest, ha
   let requests = 0;
   let last: BetaMessage | undefined;
   let requestId: string | undefined;
-  let idleError: IdleTimeoutError | undefined;
-  let idleTimer: NodeJS.Timeout | undefined;
+  let idle: IdleWatch | undefined;
   let current: { currentMessage?: BetaMessage | undefined; abort(): void } | undefined;
   const onAbort = (): void => current?.abort();
   signal.addEventListener('abort', onAbort, { once: true });
@@ -105,20 +104,15 @@ export async function runToolLoop(config: ClientConfig, request: LoopRequest, ha
       current = stream;
       if (signal.aborted) stream.abort();
       handlers.onRequest?.(requests);
-      const armIdle = (): void => {
-        clearTimeout(idleTimer);
-        idleTimer = setTimeout(() => {
-          idleError = new IdleTimeoutError(Math.round(config.idleTimeoutMs / 1000));
-          log.warn(`no data for ${config.idleTimeoutMs} ms; aborting the stream`);
-          stream.abort();
-        }, config.idleTimeoutMs);
-      };
-      stream.on('connect', armIdle);
-      stream.on('streamEvent', armIdle);
+      idle = new IdleWatch(config.idleTimeoutMs, log);
+      idle.watch((arm) => {
+        stream.on('connect', arm);
+        stream.on('streamEvent', arm);
+      }, () => stream.abort());
       if (handlers.onText) stream.on('text', handlers.onText);
       if (handlers.onThinking) stream.on('thinking', handlers.onThinking);
       const message = await stream.finalMessage();
-      clearTimeout(idleTimer);
+      idle.stop();
       current = undefined;
       usage = sum(usage, message.usage);
       last = message;
@@ -131,10 +125,10 @@ export async function runToolLoop(config: ClientConfig, request: LoopRequest, ha
     const capped = last.stop_reason === 'tool_use' && requests >= request.maxSteps;
     return { message: last, usage, requests, capped, requestId };
   } catch (err) {
-    const cause = idleError ?? (signal.aborted ? new StoppedError() : err);
+    const cause = idle?.error ?? (signal.aborted ? new StoppedError() : err);
     throw new StreamFailure(cause, sum(usage, current?.currentMessage?.usage));
   } finally {
-    clearTimeout(idleTimer);
+    idle?.stop();
     signal.removeEventListener('abort', onAbort);
   }
 }

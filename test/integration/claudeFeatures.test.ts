@@ -19,7 +19,7 @@ describe('Claude features', () => {
     await fake.api.chat.newChat();
     fake.server.enqueue(
       { text: 'First answer.', usage: { input_tokens: 1500, output_tokens: 10, cache_creation_input_tokens: 1400 } },
-      { text: 'Second answer.', usage: { input_tokens: 120, output_tokens: 12, cache_read_input_tokens: 1400 } },
+      { text: 'Second answer.', usage: { input_tokens: 120, output_tokens: 12, cache_read_input_tokens: 1400, cache_creation_input_tokens: 0 } },
     );
     await fake.api.chat.send('First question');
     await fake.api.chat.send('Second question');
