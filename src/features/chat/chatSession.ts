@@ -163,11 +163,11 @@ export class ChatSession implements vscode.Disposable {
     let notice: string | undefined;
     let mine: ActiveReply | undefined;
     const changes = this.changeSets.create();
-    const tools = chatTools(changes);
+    const replyTools = chatTools(changes);
     const result = await this.pipeline.run(
       async (settings, tools) => {
         const base = buildSystemPrompt(settings.systemPrompt);
-        const system = tools ? `${base}\n\n${WORKSPACE_TOOLS_PROMPT}` : base;
+        const system = replyTools ? `${base}\n\n${WORKSPACE_TOOLS_PROMPT}` : base;
         // Long chats are trimmed to the context window, oldest turns first, and the reply says so.
         const budget = CONTEXT_WINDOW_TOKENS - settings.maxTokens - (settings.thinking === 'enabled' ? settings.thinkingBudgetTokens : 0);
         const count = (m: typeof history): Promise<number> =>
@@ -188,7 +188,7 @@ export class ChatSession implements vscode.Disposable {
         this.emitter.fire(replyEventMessage(e));
       },
       undefined,
-      tools,
+      replyTools,
     );
     const stillShown = this.streaming === mine;
     if (stillShown) this.streaming = undefined;
