@@ -71,13 +71,18 @@ export async function openDocument(content: string, language: string, selection?
   return editor;
 }
 
-/** Closes every editor, reverting unsaved ones first (closing a dirty one would ask to save). */
+/**
+ * Closes every editor, reverting unsaved ones first (closing a dirty one would ask to save), and
+ * removes the documents openDocument wrote (so their problems do not linger in the workspace's).
+ */
 export async function closeAllEditors(): Promise<void> {
   for (let i = 0; i < 30 && vscode.window.tabGroups.all.some((g) => g.tabs.length > 0); i++) {
     if (vscode.window.activeTextEditor) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     else await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     if (!vscode.window.activeTextEditor) await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   }
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (root) await vscode.workspace.fs.delete(vscode.Uri.joinPath(root, 'scratch'), { recursive: true, useTrash: false }).then(undefined, () => undefined);
 }
 
 export function header(req: { headers: Record<string, string | string[] | undefined> }, name: string): string | undefined {
