@@ -42,6 +42,8 @@ export function problemsTool(excludeFiles: readonly string[]): WorkspaceTool {
       const rows: Row[] = [];
       for (const [uri, diagnostics] of all) {
         if (diagnostics.length === 0 || (scope?.isDirectory && relativeTo(scope.uri, uri) === undefined)) continue;
+        // A language server can keep a deleted file's problems: they are not the workspace's any more.
+        if (!(await stillThere(uri))) continue;
         const display = await usableLocation(uri, excludes);
         if (display === undefined) continue;
         for (const diagnostic of diagnostics) rows.push({ display, diagnostic });
@@ -66,6 +68,14 @@ export function problemsTool(excludeFiles: readonly string[]): WorkspaceTool {
       return { content: lines.join('\n'), summary: vscode.l10n.t('Problems in {0}: {1}', where, counts(rows)) };
     },
   });
+}
+
+async function stillThere(uri: vscode.Uri): Promise<boolean> {
+  if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) return true;
+  return vscode.workspace.fs.stat(uri).then(
+    () => true,
+    () => false,
+  );
 }
 
 function format({ display, diagnostic: d }: Row): string {
