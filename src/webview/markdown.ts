@@ -3,25 +3,19 @@
  * highlight.js for code, and DOMPurify over the result before it touches the page.
  */
 import DOMPurify from 'dompurify';
-import hljs from 'highlight.js/lib/common';
 import MarkdownIt from 'markdown-it';
+import { highlightCode } from './codeHighlight';
+import type { Fence } from './fenceLines';
 
 const md = new MarkdownIt({
   html: false,
   linkify: true,
   breaks: false,
-  highlight: (code, lang) => {
-    const language = lang.trim().split(/\s+/)[0] ?? '';
-    if (language && hljs.getLanguage(language)) {
-      try {
-        return hljs.highlight(code, { language, ignoreIllegals: true }).value;
-      } catch {
-        // fall through to plain text
-      }
-    }
-    return '';
-  },
+  // '' makes markdown-it escape the code itself (no grammar for the language).
+  highlight: (code, lang) => highlightCode(code, lang).html ?? '',
 });
+type Token = ReturnType<typeof md.parse>[number];
+
 // Images in a reply would be fetched from wherever the model points: they are shown as text.
 md.disable('image');
 
@@ -42,15 +36,42 @@ DOMPurify.addHook('afterSanitizeAttributes', (node) => {
 
 /** Renders Markdown source to a sanitised fragment. */
 export function renderMarkdown(source: string): DocumentFragment {
-  return DOMPurify.sanitize(md.render(source), purifyConfig);
+  return sanitizeHtml(md.render(source));
+}
+
+/** Parses Markdown source into markdown-it's block tokens (for completeBlocksEnd and renderTokens). */
+export function parseMarkdown(source: string): Token[] {
+  return md.parse(source, {});
+}
+
+/** Renders tokens parseMarkdown returned, without parsing again. */
+export function renderTokens(tokens: Token[]): DocumentFragment {
+  return sanitizeHtml(md.renderer.render(tokens, md.options, {}));
+}
+
+/** HTML from markdown-it or highlight.js to a fragment DOMPurify has cleaned. */
+export function sanitizeHtml(html: string): DocumentFragment {
+  return DOMPurify.sanitize(html, purifyConfig);
+}
+
+/**
+ * If `source` starts with a complete opening line of a fenced code block at the top level, that
+ * fence and the length of its opening line (as markdown-it reads it: only that line is parsed).
+ */
+export function openingFence(source: string): { fence: Fence; length: number } | undefined {
+  const nl = source.indexOf('\n');
+  if (nl < 0) return undefined;
+  const line = source.slice(0, nl + 1);
+  const token = md.parse(line, {})[0];
+  if (token?.type !== 'fence' || token.level !== 0) return undefined;
+  return { fence: { markup: token.markup, info: token.info, indent: line.length - line.trimStart().length }, length: nl + 1 };
 }
 
 /**
  * The offset in `source` up to which its top-level blocks are complete: everything before the
  * start of the last block. Blocks there can no longer change as text is appended.
  */
-export function completeBlocksEnd(source: string): number {
-  const tokens = md.parse(source, {});
+export function completeBlocksEnd(source: string, tokens: Token[] = parseMarkdown(source)): number {
   let lastStart = -1;
   let count = 0;
   for (const t of tokens) {

@@ -6,6 +6,8 @@ import { iconButton } from './dom';
 
 export class ScrollFollower {
   private following = true;
+  /** Where the follower last scrolled to: a scroll event above it is the user's. */
+  private autoTop = 0;
   readonly jumpButton: HTMLButtonElement;
 
   constructor(private readonly scroller: HTMLElement) {
@@ -13,8 +15,14 @@ export class ScrollFollower {
     this.jumpButton.classList.add('jump-latest');
     this.jumpButton.hidden = true;
     scroller.addEventListener('scroll', () => {
-      this.following = this.atBottom();
-      if (this.following) this.jumpButton.hidden = true;
+      if (this.atBottom()) {
+        this.following = true;
+        this.jumpButton.hidden = true;
+      } else if (scroller.scrollTop < this.autoTop - 1) {
+        // The user scrolled up. (Below autoTop but not at the bottom only means the reply grew
+        // since the follower scrolled: it is still following.)
+        this.following = false;
+      }
     });
   }
 
@@ -25,13 +33,18 @@ export class ScrollFollower {
 
   /** Call after content grew. */
   update(): void {
-    if (this.following) this.scroller.scrollTop = this.scroller.scrollHeight;
+    if (this.following) this.toBottom();
     else this.jumpButton.hidden = false;
   }
 
   jump(): void {
     this.following = true;
     this.jumpButton.hidden = true;
+    this.toBottom();
+  }
+
+  private toBottom(): void {
     this.scroller.scrollTop = this.scroller.scrollHeight;
+    this.autoTop = this.scroller.scrollTop;
   }
 }

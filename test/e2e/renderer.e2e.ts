@@ -210,7 +210,8 @@ describe('e2e renderer: streaming Markdown in the real webview (issue #4)', func
       const reply = document.querySelector('.message.assistant')!;
       const code = reply.querySelector('pre code')!;
       return {
-        inTail: !!code.closest('.md-tail'),
+        inBlock: !!code.closest('.md-block'),
+        toolbar: reply.querySelectorAll('.code-toolbar').length,
         cls: code.className,
         keywords: code.querySelectorAll('.hljs-keyword').length,
         busy: reply.getAttribute('aria-busy'),
@@ -219,7 +220,8 @@ describe('e2e renderer: streaming Markdown in the real webview (issue #4)', func
     });
     assert.strictEqual(open.busy, 'true', 'still streaming');
     assert.ok(!open.text.includes('That is all.'), 'the text after the fence has not arrived');
-    assert.ok(open.inTail, 'the open block is the re-rendered tail');
+    assert.ok(open.inBlock, 'the open block is a block of its own that the stream appends to');
+    assert.strictEqual(open.toolbar, 1, 'the open block has its toolbar already (no jump when it closes)');
     assert.match(open.cls, /language-typescript/);
     assert.ok(open.keywords > 0, 'the open fence is already highlighted');
     assert.ok(!open.text.includes('```'), 'the fence marker is not shown as text');
@@ -229,6 +231,75 @@ describe('e2e renderer: streaming Markdown in the real webview (issue #4)', func
     await waitForReplyDone(frame);
     // Finished (stopped) replies get their code toolbar too.
     assert.strictEqual(await frame.locator('.message.assistant .code-toolbar button[aria-label="Insert at Cursor"]').count(), 1);
+  });
+
+  it('streamed in small pieces, a reply ends exactly as it renders from one delta (code, lists, tables, emphasis, links)', async function () {
+    this.timeout(180_000);
+    const { page } = wb;
+    const text = [
+      'A **bold start** and `inline code`, then a [link](https://example.com/docs) and example.com.',
+      '',
+      '```typescript',
+      '/* A comment',
+      '   over three lines */',
+      'export function total(items: number[]): number {',
+      '  const label = `sum of',
+      '  ${items.length} items`;',
+      '  return items.reduce((a, b) => a + b, 0); // adds',
+      '}',
+      '```',
+      '',
+      '1. First item with `code` and *emphasis*',
+      '2. Second item',
+      '   - nested item',
+      '',
+      '| Name | Type |',
+      '| --- | --- |',
+      '| `items` | number[] |',
+      '| label | string |',
+      '',
+      '```python',
+      'def f(a, b):',
+      '    """Adds two numbers.',
+      '',
+      '    Returns their sum.',
+      '    """',
+      '    return a + b',
+      '```',
+      '',
+      '> A quote with **bold** text that goes on for a while',
+      '',
+      '~~~',
+      'plain text block',
+      '~~~',
+      '',
+      'The end, with trailing text that streams in plain pieces.',
+    ].join('\n');
+    // The reply's HTML without the wrappers streaming adds (blocks, the tail, code chunks).
+    const normalised = (f: Frame): Promise<string> =>
+      f.evaluate(() => {
+        const replies = document.querySelectorAll('.message.assistant .markdown-body');
+        const body = replies[replies.length - 1].cloneNode(true);
+        for (const sel of ['.md-block', '.md-tail', '.code-chunk', '.code-piece']) {
+          for (const e of Array.from(body.querySelectorAll(sel)) as any[]) e.replaceWith(...Array.from(e.childNodes));
+        }
+        body.normalize();
+        for (const n of Array.from(body.childNodes) as any[]) if (n.nodeType === 3 && !n.data.trim()) n.remove();
+        return body.innerHTML;
+      });
+    let frame = await newChat(page);
+    fake.enqueue({ text, chunkSize: text.length });
+    await sendChat(frame, 'All at once.');
+    await waitForReplyDone(frame);
+    const once = await normalised(frame);
+    for (const chunkSize of [3, 7, 16]) {
+      frame = await newChat(page);
+      fake.enqueue({ text, chunkSize, delayMs: 2 });
+      await sendChat(frame, `In pieces of ${chunkSize}.`);
+      await waitForReplyDone(frame);
+      assert.strictEqual(await normalised(frame), once, `streamed in pieces of ${chunkSize} characters`);
+    }
+    assert.ok(once.includes('hljs-comment') && once.includes('<table>') && once.includes('<ol>'), 'the reply has highlighted code, a table and a list');
   });
 
   it('code blocks carry Copy / Insert at Cursor / Apply as Diff, reachable by keyboard; Insert edits the file at the cursor, Apply opens the diff', async function () {

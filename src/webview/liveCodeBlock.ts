@@ -1,0 +1,114 @@
+/**
+ * A fenced code block while it streams, shown as it will stay: markdown-it's `pre > code` with the
+ * code toolbar from the start (no jump when the fence closes). Each delta costs what it adds: text
+ * without a line break is appended to the open line as it is; completed lines are highlighted on
+ * their own (codeHighlight.ts) and appended in chunks, so layout touches one chunk, not the block.
+ * When the fence closes nothing is rendered again: the pieces are what highlighting the whole block
+ * gives.
+ */
+import { decorateCodeBlocks } from './codeBlockToolbar';
+import { highlightCode } from './codeHighlight';
+import { closesFence, mayCloseFence, stripFenceIndent, type Fence } from './fenceLines';
+import { renderMarkdown, sanitizeHtml } from './markdown';
+
+/** Lines per chunk: appending to a chunk lays out that chunk only. */
+const CHUNK_LINES = 40;
+
+export class LiveCodeBlock {
+  readonly element: HTMLElement;
+  private readonly code: HTMLElement;
+  /** The incomplete last line, as received. */
+  private partial = '';
+  /** Lines since the last point where the grammar was back at its top level, and where they are shown. */
+  private dirty = '';
+  private dirtyView: HTMLElement | undefined;
+  private chunk: HTMLElement | undefined;
+  private chunkLines = 0;
+  /** The open line on screen (plain text until its line break arrives). */
+  private readonly openLine: Text;
+
+  /** `opening` is the fence's opening line, rendered by markdown-it for the classes it gives. */
+  constructor(private readonly fence: Fence, opening: string) {
+    this.element = document.createElement('div');
+    this.element.className = 'md-block';
+    this.element.append(renderMarkdown(opening));
+    decorateCodeBlocks(this.element);
+    const code = this.element.querySelector('pre > code');
+    if (!(code instanceof HTMLElement)) throw new Error('markdown-it rendered no code element for a fence');
+    this.code = code;
+    this.openLine = document.createTextNode('');
+    this.newChunk();
+  }
+
+  /**
+   * Adds text that follows what came before. Returns how many of its characters were consumed up to
+   * and including the closing fence's line, or undefined while the fence is still open.
+   */
+  append(text: string): number | undefined {
+    let from = 0;
+    let lines = '';
+    let closedAt: number | undefined;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
+      const line = this.partial + text.slice(from, nl + 1);
+      this.partial = '';
+      from = nl + 1;
+      if (closesFence(this.fence, line)) {
+        closedAt = from;
+        break;
+      }
+      lines += stripFenceIndent(this.fence, line);
+    }
+    if (closedAt === undefined) this.partial += text.slice(from);
+    if (lines) this.addLines(lines);
+    this.showOpenLine(closedAt === undefined && !lines && from === 0 ? text : undefined);
+    return closedAt;
+  }
+
+  /** The reply ended with the fence open: its last line is code unless it is the closing fence. */
+  finish(): void {
+    const last = this.partial;
+    this.partial = '';
+    if (last && !closesFence(this.fence, last)) this.addLines(stripFenceIndent(this.fence, last));
+    this.openLine.data = '';
+  }
+
+  private showOpenLine(appended: string | undefined): void {
+    if (mayCloseFence(this.fence, this.partial)) this.openLine.data = '';
+    // The common case, text inside a line: append it as it is.
+    else if (appended !== undefined && !this.fence.indent && this.openLine.length + appended.length === this.partial.length) this.openLine.appendData(appended);
+    else this.openLine.data = stripFenceIndent(this.fence, this.partial);
+  }
+
+  private addLines(lines: string): void {
+    const code = this.dirty + lines;
+    const { html, clean } = highlightCode(code, this.fence.info);
+    const view = this.dirtyView ?? Object.assign(document.createElement('span'), { className: 'code-piece' });
+    if (html === undefined) view.textContent = code;
+    else view.replaceChildren(sanitizeHtml(html));
+    if (!this.dirtyView) this.chunk!.insertBefore(view, this.openLine);
+    this.chunkLines += countLines(lines);
+    if (clean) {
+      this.dirty = '';
+      this.dirtyView = undefined;
+      if (this.chunkLines >= CHUNK_LINES) this.newChunk();
+    } else {
+      this.dirty = code;
+      this.dirtyView = view;
+    }
+  }
+
+  private newChunk(): void {
+    const chunk = document.createElement('span');
+    chunk.className = 'code-chunk';
+    chunk.append(this.openLine);
+    this.code.append(chunk);
+    this.chunk = chunk;
+    this.chunkLines = 0;
+  }
+}
+
+function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
