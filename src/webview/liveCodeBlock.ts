@@ -9,10 +9,10 @@
 import { decorateCodeBlocks } from './codeBlockToolbar';
 import { highlightCode } from './codeHighlight';
 import { closesFence, mayCloseFence, stripFenceIndent, type Fence } from './fenceLines';
-import { renderMarkdown, sanitizeHtml } from './markdown';
+import { renderMarkdown, sanitizedSpan } from './markdown';
 
 /** Lines per chunk: appending to a chunk lays out that chunk only. */
-const CHUNK_LINES = 40;
+const CHUNK_LINES = 10;
 
 export class LiveCodeBlock {
   readonly element: HTMLElement;
@@ -24,8 +24,9 @@ export class LiveCodeBlock {
   private dirtyView: HTMLElement | undefined;
   private chunk: HTMLElement | undefined;
   private chunkLines = 0;
-  /** The open line on screen (plain text until its line break arrives). */
+  /** The open line on screen (plain text until its line break arrives), in a block of its own after the chunks. */
   private readonly openLine: Text;
+  private readonly openLineView: HTMLElement;
 
   /** `opening` is the fence's opening line, rendered by markdown-it for the classes it gives. */
   constructor(private readonly fence: Fence, opening: string) {
@@ -37,6 +38,10 @@ export class LiveCodeBlock {
     if (!(code instanceof HTMLElement)) throw new Error('markdown-it rendered no code element for a fence');
     this.code = code;
     this.openLine = document.createTextNode('');
+    this.openLineView = document.createElement('span');
+    this.openLineView.className = 'code-open-line';
+    this.openLineView.append(this.openLine);
+    this.code.append(this.openLineView);
     this.newChunk();
   }
 
@@ -60,7 +65,8 @@ export class LiveCodeBlock {
     }
     if (closedAt === undefined) this.partial += text.slice(from);
     if (lines) this.addLines(lines);
-    this.showOpenLine(closedAt === undefined && !lines && from === 0 ? text : undefined);
+    if (closedAt === undefined) this.showOpenLine(!lines && from === 0 ? text : undefined);
+    else this.openLineView.remove();
     return closedAt;
   }
 
@@ -69,7 +75,7 @@ export class LiveCodeBlock {
     const last = this.partial;
     this.partial = '';
     if (last && !closesFence(this.fence, last)) this.addLines(stripFenceIndent(this.fence, last));
-    this.openLine.data = '';
+    this.openLineView.remove();
   }
 
   private showOpenLine(appended: string | undefined): void {
@@ -82,10 +88,16 @@ export class LiveCodeBlock {
   private addLines(lines: string): void {
     const code = this.dirty + lines;
     const { html, clean } = highlightCode(code, this.fence.info);
-    const view = this.dirtyView ?? Object.assign(document.createElement('span'), { className: 'code-piece' });
-    if (html === undefined) view.textContent = code;
-    else view.replaceChildren(sanitizeHtml(html));
-    if (!this.dirtyView) this.chunk!.insertBefore(view, this.openLine);
+    let view: HTMLElement;
+    if (html === undefined) {
+      view = document.createElement('span');
+      view.className = 'code-piece';
+      view.textContent = code;
+    } else {
+      view = sanitizedSpan('code-piece', html);
+    }
+    if (this.dirtyView) this.dirtyView.replaceWith(view);
+    else this.chunk!.append(view);
     this.chunkLines += countLines(lines);
     if (clean) {
       this.dirty = '';
@@ -100,8 +112,7 @@ export class LiveCodeBlock {
   private newChunk(): void {
     const chunk = document.createElement('span');
     chunk.className = 'code-chunk';
-    chunk.append(this.openLine);
-    this.code.append(chunk);
+    this.code.insertBefore(chunk, this.openLineView);
     this.chunk = chunk;
     this.chunkLines = 0;
   }

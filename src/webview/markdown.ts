@@ -54,6 +54,21 @@ export function sanitizeHtml(html: string): DocumentFragment {
   return DOMPurify.sanitize(html, purifyConfig);
 }
 
+// Parsing into a <template> is inert (nothing loads, no handler runs) and, unlike a fragment from
+// DOMPurify, does not create a new document for each call: a streaming code block makes one per line.
+const inert = document.createElement('template');
+const inPlaceConfig = { ...purifyConfig, RETURN_DOM_FRAGMENT: false, IN_PLACE: true };
+
+/** A `span` of the given class holding `html` (highlight.js's), cleaned by DOMPurify before it is returned. */
+export function sanitizedSpan(className: string, html: string): HTMLElement {
+  inert.innerHTML = `<span class="${className}">${html}</span>`;
+  const span = inert.content.firstElementChild;
+  if (!(span instanceof HTMLElement)) throw new Error('sanitizedSpan: no element');
+  inert.content.replaceChildren();
+  DOMPurify.sanitize(span, inPlaceConfig);
+  return span;
+}
+
 /**
  * If `source` starts with a complete opening line of a fenced code block at the top level, that
  * fence and the length of its opening line (as markdown-it reads it: only that line is parsed).

@@ -8,6 +8,7 @@ export class ScrollFollower {
   private following = true;
   /** Where the follower last scrolled to: a scroll event above it is the user's. */
   private autoTop = 0;
+  private ownScroll = false;
   readonly jumpButton: HTMLButtonElement;
 
   constructor(private readonly scroller: HTMLElement) {
@@ -15,6 +16,11 @@ export class ScrollFollower {
     this.jumpButton.classList.add('jump-latest');
     this.jumpButton.hidden = true;
     scroller.addEventListener('scroll', () => {
+      // The follower's own scroll: nothing to decide (and no layout to force while text streams).
+      if (this.ownScroll) {
+        this.ownScroll = false;
+        return;
+      }
       if (this.atBottom()) {
         this.following = true;
         this.jumpButton.hidden = true;
@@ -44,7 +50,9 @@ export class ScrollFollower {
   }
 
   private toBottom(): void {
+    const before = this.scroller.scrollTop;
     this.scroller.scrollTop = this.scroller.scrollHeight;
     this.autoTop = this.scroller.scrollTop;
+    if (this.autoTop !== before) this.ownScroll = true;
   }
 }
