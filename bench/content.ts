@@ -155,3 +155,21 @@ export function chatReply(i: number): string {
   const g = new Gen(1000 + i);
   return [g.paragraph(), g.list(), g.codeBlock(LANGS[i % LANGS.length]!, g.int(10, 18)), g.paragraph()].join('\n\n');
 }
+
+export type PacedKind = 'code' | 'prose' | 'list' | 'table';
+
+/**
+ * One kind of Markdown per reply, for the render bench at a real API's pace: a 400-line TypeScript
+ * code block (a whole file, as a refactor's reply is), or ~6,000 characters of paragraphs, of lists
+ * (3–6 items each, some nested) or of tables (4–7 rows each), each list or table after a heading.
+ */
+export function pacedReply(kind: PacedKind): string {
+  const g = new Gen(300 + ['code', 'prose', 'list', 'table'].indexOf(kind));
+  if (kind === 'code') return `Here is the whole file, rewritten:\n\n${g.codeBlock('typescript', 400)}\n\nThat is the file. ${END_MARKER}\n`;
+  const parts: string[] = [];
+  for (let n = 1; parts.join('\n\n').length < 6000; n++) {
+    if (kind === 'prose') parts.push(g.paragraph());
+    else parts.push(`### ${n}. ${g.pick(FUNCS)}`, kind === 'list' ? g.list() : g.table());
+  }
+  return `${parts.join('\n\n')}\n\n${END_MARKER}\n`;
+}

@@ -44,3 +44,8 @@ export function arm(server: BenchServer, script: ReplyScript, label: string): vo
   server.fake.enqueue(script);
   armedFor = label;
 }
+
+/** Forgets the last arm() (for a benchmark that queues replies itself, e.g. around VS Code's own chat). */
+export function disarm(): void {
+  armedFor = undefined;
+}

@@ -24,19 +24,19 @@ export async function watchFor(frame: Frame, needle: string): Promise<void> {
     w.__benchObs?.disconnect();
     w.__benchSeen = undefined;
     w.__benchEnterAt = undefined;
+    // Text arrives as new nodes (a block rendered) or appended to a text node (a plain delta).
     const obs = new MutationObserver((records) => {
       if (w.__benchSeen !== undefined) return;
       for (const r of records) {
-        for (const n of Array.from(r.addedNodes)) {
-          if ((n.textContent ?? '').includes(needle)) {
-            w.__benchSeen = w.__benchNow();
-            obs.disconnect();
-            return;
-          }
+        const texts = r.type === 'characterData' ? [(r.target as Text).data] : Array.from(r.addedNodes).map((n) => n.textContent ?? '');
+        if (texts.some((t) => t.includes(needle))) {
+          w.__benchSeen = w.__benchNow();
+          obs.disconnect();
+          return;
         }
       }
     });
-    obs.observe(document.querySelector('.messages')!, { childList: true, subtree: true });
+    obs.observe(document.querySelector('.messages')!, { childList: true, subtree: true, characterData: true });
     w.__benchObs = obs;
     document.querySelector('textarea.input')!.addEventListener(
       'keydown',
@@ -81,14 +81,19 @@ export async function watchMarkers(frame: Frame): Promise<void> {
     const obs = new MutationObserver((records) => {
       const t = w.__benchNow();
       for (const r of records) {
-        for (const n of Array.from(r.addedNodes)) {
-          const text = n.textContent ?? '';
+        // Text arrives as new nodes (a block rendered) or appended to a text node (a plain delta:
+        // only what was appended, plus a marker's length before it, is new).
+        const texts =
+          r.type === 'characterData'
+            ? [(r.target as Text).data.slice(Math.max(0, (r.oldValue ?? '').length - 8))]
+            : Array.from(r.addedNodes).map((n) => n.textContent ?? '');
+        for (const text of texts) {
           if (!text.includes('Q')) continue;
           for (const m of text.matchAll(re)) if (!(m[1]! in w.__benchDom)) w.__benchDom[m[1]!] = t;
         }
       }
     });
-    obs.observe(document.querySelector('.messages')!, { childList: true, subtree: true, characterData: true });
+    obs.observe(document.querySelector('.messages')!, { childList: true, subtree: true, characterData: true, characterDataOldValue: true });
     w.__benchObs = obs;
     window.addEventListener(
       'message',
@@ -183,4 +188,35 @@ export async function countDeltaMessages(frame: Frame): Promise<void> {
 
 export function deltaMessages(frame: Frame): Promise<number> {
   return frame.evaluate(() => (window as unknown as { __benchDeltaMsgs?: number }).__benchDeltaMsgs ?? NaN);
+}
+
+/**
+ * Records when the chat document received its last replyDelta and its replyDone message
+ * (window.__benchLastDeltaAt / __benchDoneAt, bench clock), to split the overhead into getting
+ * the text to the webview and showing it.
+ */
+export async function watchArrivals(frame: Frame): Promise<void> {
+  await frame.evaluate(() => {
+    const w = window as unknown as { __benchNow(): number; __benchLastDeltaAt?: number; __benchDoneAt?: number; __benchArrivals?: boolean };
+    w.__benchLastDeltaAt = undefined;
+    w.__benchDoneAt = undefined;
+    if (w.__benchArrivals) return;
+    w.__benchArrivals = true;
+    window.addEventListener(
+      'message',
+      (e: MessageEvent) => {
+        const type = (e.data as { type?: string } | undefined)?.type;
+        if (type === 'replyDelta') w.__benchLastDeltaAt = w.__benchNow();
+        else if (type === 'replyDone') w.__benchDoneAt = w.__benchNow();
+      },
+      true,
+    );
+  });
+}
+
+export function arrivals(frame: Frame): Promise<{ lastDeltaAt: number; doneAt: number }> {
+  return frame.evaluate(() => {
+    const w = window as unknown as { __benchLastDeltaAt?: number; __benchDoneAt?: number };
+    return { lastDeltaAt: w.__benchLastDeltaAt ?? NaN, doneAt: w.__benchDoneAt ?? NaN };
+  });
 }

@@ -20,6 +20,62 @@ export interface RenderVariant {
   runs: number[];
 }
 
+export interface PeerFigures {
+  docMs: number;
+  rendererMs: number;
+  docRuns: number[];
+  rendererRuns: number[];
+}
+
+/** §6: VS Code's own chat and ours, the same code block at the same pace. */
+function peerSection(p: NonNullable<Report['peer']>, md: string[], sum: string[]): void {
+  const r = (a: number, b: number): string => fmtRatio(a / b);
+  md.push(
+    '## 6. Side by side with VS Code\'s own Chat view',
+    '',
+    `The same 400-line TypeScript code block (${p.chars} chars, \`pacedReply('code')\`) streamed in ${p.chunk}-character deltas every ${p.delayMs} ms,`,
+    'and in one delta, by the same fake server, in the same workbench: to this extension\'s chat view, and to VS Code\'s own Chat view',
+    'through this extension\'s `@claude` participant (VS Code renders the Markdown, its code blocks as editors). VS Code\'s chat is part',
+    'of the workbench document, so its figure is the workbench frame\'s main-thread time (which also holds whatever else the workbench',
+    'does meanwhile); ours is the chat webview document\'s. "Renderer" is the whole renderer main thread (Performance.getMetrics',
+    'TaskDuration) for both. Medians of 2 runs each, alternating.',
+    '',
+    '| | VS Code\'s Chat view | This extension\'s chat | Ours / VS Code\'s |',
+    '| --- | --- | --- | --- |',
+    `| streamed at pace: the chat's document | ${fmtMs(p.nativePaced.docMs, 0)} | ${fmtMs(p.oursPaced.docMs, 0)} | ${r(p.oursPaced.docMs, p.nativePaced.docMs)} |`,
+    `| one delta: the chat's document | ${fmtMs(p.nativeOnce.docMs, 0)} | ${fmtMs(p.oursOnce.docMs, 0)} | ${r(p.oursOnce.docMs, p.nativeOnce.docMs)} |`,
+    `| streamed / one delta | ${r(p.nativePaced.docMs, p.nativeOnce.docMs)} | ${r(p.oursPaced.docMs, p.oursOnce.docMs)} | |`,
+    `| streamed at pace: whole renderer | ${fmtMs(p.nativePaced.rendererMs, 0)} | ${fmtMs(p.oursPaced.rendererMs, 0)} | ${r(p.oursPaced.rendererMs, p.nativePaced.rendererMs)} |`,
+    `| one delta: whole renderer | ${fmtMs(p.nativeOnce.rendererMs, 0)} | ${fmtMs(p.oursOnce.rendererMs, 0)} | ${r(p.oursOnce.rendererMs, p.nativeOnce.rendererMs)} |`,
+    '',
+    `Every run (document; renderer): VS Code paced ${p.nativePaced.docRuns.map((x) => fmtMs(x, 0)).join(', ')}; ${p.nativePaced.rendererRuns.map((x) => fmtMs(x, 0)).join(', ')} · once ${p.nativeOnce.docRuns.map((x) => fmtMs(x, 0)).join(', ')}; ${p.nativeOnce.rendererRuns.map((x) => fmtMs(x, 0)).join(', ')} · ours paced ${p.oursPaced.docRuns.map((x) => fmtMs(x, 0)).join(', ')}; ${p.oursPaced.rendererRuns.map((x) => fmtMs(x, 0)).join(', ')} · once ${p.oursOnce.docRuns.map((x) => fmtMs(x, 0)).join(', ')}; ${p.oursOnce.rendererRuns.map((x) => fmtMs(x, 0)).join(', ')}.`,
+    '',
+  );
+  sum.push(`side by side, code block at pace: ours ${fmtMs(p.oursPaced.docMs, 0)} vs VS Code's chat ${fmtMs(p.nativePaced.docMs, 0)} (${r(p.oursPaced.docMs, p.nativePaced.docMs)}); whole renderer ${fmtMs(p.oursPaced.rendererMs, 0)} vs ${fmtMs(p.nativePaced.rendererMs, 0)}`);
+}
+
+/** One kind of content streamed at a real API's pace, against the same text in one delta. */
+export interface PacedRow {
+  kind: string;
+  chars: number;
+  lines: number;
+  chunk: number;
+  delayMs: number;
+  deltas: number;
+  totalMs: number;
+  runs: number[];
+  refMs: number;
+  refRuns: number[];
+  messages: number;
+  frames: number;
+  rendererTaskMs: number;
+  streamMs: number;
+  /** The value in the first and second half of the stream's time. */
+  halvesMs: [number, number];
+  /** The same deltas at the same pace appended to a bare <pre> (no Markdown): the browser's own cost of showing them. */
+  floorMs: number;
+}
+
 interface ReloadSummary {
   firstPaintMs: number;
   docToPaintMs: number;
@@ -62,7 +118,16 @@ export interface Report {
     /** Node 24 loading dist/extension.js alone (vscode stubbed): the code-loading part of activation. */
     bundleLoadMs: number;
   };
-  render?: { variants: Record<string, RenderVariant> };
+  peer?: {
+    chars: number;
+    chunk: number;
+    delayMs: number;
+    nativeOnce: PeerFigures;
+    nativePaced: PeerFigures;
+    oursOnce: PeerFigures;
+    oursPaced: PeerFigures;
+  };
+  render?: { variants: Record<string, RenderVariant>; paced?: PacedRow[] };
   overhead?: {
     runs: number;
     extFromRequest: number;
@@ -74,6 +139,10 @@ export interface Report {
     messages: number;
     extAll: number[];
     sdkAll: number[];
+    /** Medians: server's last write → last replyDelta in the webview; → its text in the DOM; server's last write → replyDone. */
+    toWebview: number;
+    toDom: number;
+    toDone: number;
   };
   latency?: {
     deltas: number;
@@ -102,6 +171,46 @@ export interface Report {
 
 const met = (ok: boolean): string => (ok ? '**met**' : '**missed**');
 
+/** §1a: each kind of content at a real API's pace against one delta. */
+function renderPacedSection(rows: PacedRow[], md: string[], sum: string[]): void {
+  md.push(
+    '## 1a. Render cost at a real API\'s pace',
+    '',
+    'Each kind of content (`bench/content.ts` pacedReply) streamed by the fake server in 16-character `text_delta`s, one every',
+    '20 ms (a real API\'s pace) or 4 ms, against the same text in **one** delta (rendered once). The figure is the main-thread time',
+    'spent for the chat webview\'s document (scripting ∪ style ∪ layout), from Enter until 1 s after the reply, traced as in §1.',
+    'Medians of 2 streamed runs and 3 one-delta runs; every run is listed.',
+    '',
+    '| Content | Streamed how | Value | Reference (one delta) | Ratio | Target | |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  );
+  for (const x of rows) {
+    const ratio = x.totalMs / x.refMs;
+    const what = x.kind === 'code' ? `a ${x.lines - 6}-line TypeScript code block (${x.chars} chars)` : `${x.kind} (${x.chars} chars)`;
+    md.push(`| ${what} | ${x.deltas} deltas of ${x.chunk} chars, every ${x.delayMs} ms (stream ${fmtMs(x.streamMs, 0)}) | ${fmtMs(x.totalMs, 0)} | ${fmtMs(x.refMs, 1)} | ${fmtRatio(ratio)} | ≤ 2x | ${met(ratio <= 2)} |`);
+    sum.push(`render cost at pace, ${x.kind} every ${x.delayMs} ms: ${fmtMs(x.totalMs, 0)} vs one delta ${fmtMs(x.refMs, 1)} = ${fmtRatio(ratio)} (target ≤ 2x)`);
+  }
+  md.push(
+    '',
+    'The floor: the same deltas at the same pace appended to one text node in a bare `<pre>` in the chat document and scrolled to, as the',
+    'chat does, with no Markdown and no highlighting: what the browser spends on showing that many deltas one frame at a time, whatever',
+    'renders them. "Over the floor" is the renderer\'s own share.',
+    '',
+    'O(delta) shows as equal halves: the value in the first and the second half of the stream\'s time (the second half also holds the',
+    'end of the reply). A renderer whose cost per delta grew with the open block would spend ~3x as much in the second half.',
+    '',
+    '| Content, pace | Value | First half / second half | Floor | Value / floor | Floor / reference | Runs (streamed) | Runs (one delta) | Delta messages | Renderer TaskDuration (whole page) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  );
+  for (const x of rows) {
+    md.push(
+      `| ${x.kind}, ${x.delayMs} ms | ${fmtMs(x.totalMs, 0)} | ${fmtMs(x.halvesMs[0], 0)} / ${fmtMs(x.halvesMs[1], 0)} | ${fmtMs(x.floorMs, 0)} | ${fmtRatio(x.totalMs / x.floorMs)} | ${fmtRatio(x.floorMs / x.refMs)} | ${x.runs.map((t) => fmtMs(t, 0)).join(', ')} | ${x.refRuns.map((t) => fmtMs(t, 1)).join(', ')} | ${x.messages} | ${fmtMs(x.rendererTaskMs, 0)} |`,
+    );
+    sum.push(`  floor for ${x.kind} every ${x.delayMs} ms: ${fmtMs(x.floorMs, 0)} (value / floor ${fmtRatio(x.totalMs / x.floorMs)}, floor / reference ${fmtRatio(x.floorMs / x.refMs)})`);
+  }
+  md.push('');
+}
+
 function medianOf(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   if (!s.length) return NaN;
@@ -129,9 +238,9 @@ export function writeReport(r: Report, file: string): string {
     '',
   );
 
-  if (r.render) {
+  if (r.render?.variants.reference) {
     const v = r.render.variants;
-    const ref = v.reference!;
+    const ref = v.reference;
     md.push(
       '## 1. Render cost of a long streamed reply',
       '',
@@ -178,6 +287,8 @@ export function writeReport(r: Report, file: string): string {
     md.push('');
   }
 
+  if (r.render?.paced) renderPacedSection(r.render.paced, md, sum);
+
   if (r.overhead) {
     const o = r.overhead;
     const ratio = o.extFromRequest / o.sdkFromRequest;
@@ -198,6 +309,10 @@ export function writeReport(r: Report, file: string): string {
       `| Enter pressed / \`stream()\` called → last text | ${fmtMs(o.extFromEnter, 0)} | ${fmtMs(o.sdkFromCall, 0)} | ${fmtRatio(ratio2)} | (informative) | |`,
       '',
       `Every run, request → last text: extension ${o.extAll.map((x) => fmtMs(x, 0)).join(', ')}; SDK ${o.sdkAll.map((x) => fmtMs(x, 0)).join(', ')}.`,
+      '',
+      `Where the extension's time after the server's last write goes (medians): the last \`replyDelta\` reaches the chat document ${fmtMs(o.toWebview, 0)}`,
+      `after the server wrote the last event (SDK parsing in the extension host, the host's coalescing window, VS Code's webview messaging), and its`,
+      `text is in the DOM ${fmtMs(o.toDom, 0)} after that (rendering); \`replyDone\` arrives ${fmtMs(o.toDone, 0)} after the last write.`,
       `The fake server itself took ${fmtMs(o.serverMs, 0)} (median) from the request to its last write.`,
       '',
     );
@@ -280,6 +395,7 @@ export function writeReport(r: Report, file: string): string {
     sum.push(`long chat (${F.children} messages): reload → painted ${fmtMs(F.firstPaintMs, 0)} vs empty ${fmtMs(E.firstPaintMs, 0)} = ${fmtRatio(F.firstPaintMs / E.firstPaintMs)}; webview doc → painted ${fmtMs(F.docToPaintMs, 0)} vs ${fmtMs(E.docToPaintMs, 0)}; render ${fmtMs(F.renderMs, 0)} vs ${fmtMs(E.renderMs, 0)}; heap ${fmtBytes(F.heapUsedBytes)} vs ${fmtBytes(E.heapUsedBytes)} (+${fmtBytes(F.heapUsedBytes - E.heapUsedBytes)}); ${F.domNodes} vs ${E.domNodes} elements; send first ${fmtMs(l.sendFirstMs, 0)} → last ${fmtMs(l.sendLastMs, 0)}; last send's state renders ${l.lastSendStatesMs.map((x) => fmtMs(x, 0)).join(', ') || 'none'}`);
   }
 
+  if (r.peer) peerSection(r.peer, md, sum);
   const notes = [...r.notes, ...derivedNotes(r)];
   if (notes.length) {
     md.push('## Notes: what misses, and how approximate each figure is', '', ...notes.map((n) => `- ${n}`), '');

@@ -5,10 +5,11 @@
 // BENCHMARKS.md (or $BENCH_OUT) with bench/report.ts.
 //
 // Order: 4 (footprint) measures the .vsix first, as it needs no workbench; then, in one workbench,
-// 1 render cost, 2 overhead, 3 delta latency and 5 long chat. Benchmark 4's activation times are read
-// after the first command and after each window reload of benchmark 5.
+// 1 render cost, 1a render cost at pace, 2 overhead, 3 delta latency and 5 long chat. Benchmark 4's activation times are read
+// after the first command and after each window reload of benchmark 5. Then 6 (side by side with VS Code's own chat)
+// in a second workbench with the built-in chat on.
 //
-// Environment: BENCH_ONLY=render,overhead,latency,longchat (a subset; footprint always runs),
+// Environment: BENCH_ONLY=render,paced,overhead,latency,longchat,peer (a subset; footprint always runs),
 // BENCH_OUT=<file>, CLAUDE_E2E_VSIX=<file> (use this .vsix instead of running `npm run package`),
 // BENCH_TURNS (long-chat user turns, default 100 → 200 messages), BENCH_RUNS (overhead repeats, default 5).
 import * as fs from 'fs';
@@ -22,19 +23,53 @@ import { repoRoot } from '../test/runner/env';
 import { deltaLatency } from './benchmarks/deltaLatency';
 import { footprint, readActivationTime } from './benchmarks/footprint';
 import { longChat } from './benchmarks/longChat';
+import { peerNative } from './benchmarks/peerNative';
 import { overhead } from './benchmarks/overhead';
-import { renderCost } from './benchmarks/renderCost';
+import { renderCost, renderPaced } from './benchmarks/renderCost';
 import { anomalies, arm, type Benchmark, type Ctx } from './context';
 import { machine } from './machine';
 import { chatFrameWithClock } from './probes';
 import { writeReport, type Report } from './report';
-import { startBenchServer } from './server';
+import { startBenchServer, type BenchServer } from './server';
 import { pageCdp } from './trace';
 import { fmtBytes, log } from './util';
 
 /** The benchmarks run in the workbench, in order. */
-const IN_WORKBENCH: Benchmark[] = [renderCost, overhead, deltaLatency, longChat];
-const only = new Set((process.env.BENCH_ONLY ?? IN_WORKBENCH.map((b) => b.name).join(',')).split(',').map((s) => s.trim()));
+const IN_WORKBENCH: Benchmark[] = [renderCost, renderPaced, overhead, deltaLatency, longChat];
+const only = new Set((process.env.BENCH_ONLY ?? [...IN_WORKBENCH, peerNative].map((b) => b.name).join(',')).split(',').map((s) => s.trim()));
+
+const NATIVE_CHAT_SETTINGS = { 'chat.disableAIFeatures': false, 'chat.allowAnonymousAccess': true };
+
+/** Starts a workbench with the .vsix, sets the key, warms the chat up and runs `benchmarks` in it. */
+async function inWorkbench(report: Report, server: BenchServer, label: string, settings: Record<string, unknown>, benchmarks: Benchmark[], first: boolean): Promise<void> {
+  let wb: Workbench | undefined;
+  try {
+    log(`starting code-server and Chromium with the .vsix installed (${label}) …`);
+    wb = await startWorkbench({ label, env: { ANTHROPIC_BASE_URL: server.url }, install: 'vsix', settings });
+    const cdp = await pageCdp(wb.page);
+    const version = (await cdp.send('Browser.getVersion').catch(() => undefined)) as { product?: string } | undefined;
+    report.machine.chromium = version?.product ?? '?';
+    await setApiKey(wb.page, DEFAULT_TEST_KEY);
+    if (first) {
+      const act = await readActivationTime(wb.page);
+      report.footprint!.activationMs.push(act.ms);
+      log(`activation (first command, Set API Key): ${act.label}`);
+    }
+    const frame = await chatFrameWithClock(wb.page);
+    const ctx: Ctx = { wb, server, cdp, frame, report };
+    // Warm-up: one small exchange.
+    await newChat(wb.page, frame);
+    arm(server, { text: 'Ready. ```ts\nconst x = 1;\n```' }, 'warm-up');
+    await sendChat(frame, 'Hello');
+    await waitForFinishedReplies(frame, 1);
+    for (const b of benchmarks) await b.run(ctx);
+  } catch (err) {
+    if (wb) await wb.screenshot(`${label}-failure`).catch(() => undefined);
+    throw err;
+  } finally {
+    await wb?.stop().catch(() => undefined);
+  }
+}
 
 async function main(): Promise<number> {
   const started = Date.now();
@@ -48,31 +83,13 @@ async function main(): Promise<number> {
   await footprint(report, vsixCopy);
 
   const server = await startBenchServer();
-  let wb: Workbench | undefined;
   try {
-    log('starting code-server and Chromium with the .vsix installed …');
-    wb = await startWorkbench({ label: 'bench', env: { ANTHROPIC_BASE_URL: server.url }, install: 'vsix' });
-    const cdp = await pageCdp(wb.page);
-    const version = (await cdp.send('Browser.getVersion').catch(() => undefined)) as { product?: string } | undefined;
-    report.machine.chromium = version?.product ?? '?';
-    await setApiKey(wb.page, DEFAULT_TEST_KEY);
-    const act = await readActivationTime(wb.page);
-    report.footprint!.activationMs.push(act.ms);
-    log(`activation (first command, Set API Key): ${act.label}`);
-    const frame = await chatFrameWithClock(wb.page);
-    const ctx: Ctx = { wb, server, cdp, frame, report };
-    // Warm-up: one small exchange.
-    await newChat(wb.page, frame);
-    arm(server, { text: 'Ready. ```ts\nconst x = 1;\n```' }, 'warm-up');
-    await sendChat(frame, 'Hello');
-    await waitForFinishedReplies(frame, 1);
-
-    for (const b of IN_WORKBENCH) if (only.has(b.name)) await b.run(ctx);
-  } catch (err) {
-    if (wb) await wb.screenshot('bench-failure').catch(() => undefined);
-    throw err;
+    const main = IN_WORKBENCH.filter((b) => only.has(b.name));
+    if (main.length) await inWorkbench(report, server, 'bench', {}, main, true);
+    // VS Code's own chat needs its AI features on (the harness turns them off) and no sign-in: a
+    // workbench of its own, so that the others run without Copilot Chat starting beside them.
+    if (only.has(peerNative.name)) await inWorkbench(report, server, 'bench-peer', NATIVE_CHAT_SETTINGS, [peerNative], false);
   } finally {
-    await wb?.stop().catch(() => undefined);
     await server.close();
     fs.rmSync(vsixCopy, { force: true });
   }

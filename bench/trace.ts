@@ -152,6 +152,12 @@ export interface FrameCost {
   animationFrames: number;
   /** Events seen for the frame. */
   events: number;
+  /** totalMs in the first and the second half of the time between the frame's first and last event: equal when each delta costs the same however long the reply already is. */
+  halvesMs: [number, number];
+}
+
+function clip(intervals: Interval[], from: number, to: number): Interval[] {
+  return intervals.filter(([a, b]) => b > from && a < to).map(([a, b]) => [Math.max(a, from), Math.min(b, to)] as Interval);
 }
 
 /** Main-thread cost attributed to `frameId` in a trace. */
@@ -163,12 +169,17 @@ export function frameCost(events: TraceEvent[], frameId: string): FrameCost {
   const style = pick(STYLE);
   const paint = pick(PAINT);
   const ms = (us: number): number => us / 1000;
+  const all = [...script, ...layout, ...style];
+  const start = Math.min(...all.map((i) => i[0]));
+  const end = Math.max(...all.map((i) => i[1]));
+  const mid = (start + end) / 2;
   return {
+    halvesMs: all.length ? [ms(unionLength(clip(all, start, mid))), ms(unionLength(clip(all, mid, end)))] : [0, 0],
     scriptMs: ms(unionLength(script)),
     layoutMs: ms(unionLength(layout)),
     styleMs: ms(unionLength(style)),
     paintMs: ms(unionLength(paint)),
-    totalMs: ms(unionLength([...script, ...layout, ...style])),
+    totalMs: ms(unionLength(all)),
     animationFrames: mine.filter((e) => e.name === 'FireAnimationFrame').length,
     events: mine.length,
   };

@@ -8,7 +8,7 @@ import { DEFAULT_TEST_KEY } from '../../test/fake-anthropic/server';
 import { findBinaries, repoRoot, sleep } from '../../test/runner/env';
 import { END_MARKER, longReply } from '../content';
 import { arm, type Benchmark, type Ctx } from '../context';
-import { countDeltaMessages, deltaMessages, seenAt, watchFor } from '../probes';
+import { arrivals, countDeltaMessages, deltaMessages, seenAt, watchArrivals, watchFor } from '../probes';
 import type { BenchServer } from '../server';
 import { fmtMs, fmtRatio, log, median } from '../util';
 
@@ -21,6 +21,12 @@ interface ExtRun {
   serverMs: number;
   messages: number;
   deltas: number;
+  /** Server's last write → the chat document receives the last replyDelta. */
+  toWebview: number;
+  /** Last replyDelta received → last text in the DOM. */
+  toDom: number;
+  /** Server's last write → replyDone received. */
+  toDone: number;
 }
 
 /** Runs bench/sdkBaseline.ts in its own Node process (asynchronously: this process serves the fake API). */
@@ -48,12 +54,18 @@ async function extensionRun(ctx: Ctx): Promise<ExtRun> {
   arm(server, { text, chunkSize: 12, delayMs: 0 }, 'overhead (extension)');
   await watchFor(frame, END_MARKER);
   await countDeltaMessages(frame);
+  await watchArrivals(frame);
   const n = server.responses.length;
   await sendChat(frame, 'Review the module.');
   const seen = await seenAt(frame);
   const timing = server.responses[n]!;
   await waitForFinishedReplies(frame, 1);
+  const arrived = await arrivals(frame);
+  const lastWrite = timing.lastWriteAt ?? NaN;
   return {
+    toWebview: arrived.lastDeltaAt - lastWrite,
+    toDom: seen.seenAt - arrived.lastDeltaAt,
+    toDone: arrived.doneAt - lastWrite,
     fromRequest: seen.seenAt - timing.arrivedAt,
     fromEnter: seen.seenAt - seen.enterAt,
     serverMs: (timing.lastWriteAt ?? NaN) - timing.arrivedAt,
@@ -77,7 +89,7 @@ async function benchOverhead(ctx: Ctx): Promise<void> {
     arm(ctx.server, { text: longReply(), chunkSize: 12, delayMs: 0 }, 'overhead (SDK)');
     const s = await sdkRun(ctx.server, node24);
     sdk.push(s);
-    log(`  run ${i + 1}: extension ${fmtMs(e.fromRequest, 0)} (request → last text in the DOM; ${fmtMs(e.fromEnter, 0)} from Enter; ${e.messages} delta messages), SDK ${fmtMs(s.fromRequest, 0)} (request → finalText; ${fmtMs(s.fromCall, 0)} from stream())`);
+    log(`  run ${i + 1}: extension ${fmtMs(e.fromRequest, 0)} (request → last text in the DOM; ${fmtMs(e.fromEnter, 0)} from Enter; ${e.messages} delta messages; server's last write → last delta in the webview ${fmtMs(e.toWebview, 0)} → in the DOM ${fmtMs(e.toDom, 0)}; → replyDone ${fmtMs(e.toDone, 0)}), SDK ${fmtMs(s.fromRequest, 0)} (request → finalText; ${fmtMs(s.fromCall, 0)} from stream())`);
   }
   ctx.report.overhead = {
     runs: RUNS,
@@ -89,6 +101,9 @@ async function benchOverhead(ctx: Ctx): Promise<void> {
     deltas: ext[0]!.deltas,
     messages: Math.round(median(ext.map((e) => e.messages))),
     extAll: ext.map((e) => e.fromRequest),
+    toWebview: median(ext.map((e) => e.toWebview)),
+    toDom: median(ext.map((e) => e.toDom)),
+    toDone: median(ext.map((e) => e.toDone)),
     sdkAll: sdk.map((s) => s.fromRequest),
   };
   const o = ctx.report.overhead;

@@ -3,7 +3,7 @@
 // sent as one delta, traced with CDP.
 import { newChat, sendChat, waitForFinishedReplies } from '../../test/e2e/pages/chat';
 import { sleep, waitFor } from '../../test/runner/env';
-import { longReply } from '../content';
+import { longReply, pacedReply, type PacedKind } from '../content';
 import { arm, type Benchmark, type Ctx } from '../context';
 import { countDeltaMessages, deltaMessages } from '../probes';
 import {
@@ -19,7 +19,7 @@ import {
 } from '../trace';
 import { fmtMs, fmtRatio, log, median } from '../util';
 
-interface RenderRun {
+export interface RenderRun {
   cost: FrameCost;
   /** replyDelta messages the chat document received. */
   messages: number;
@@ -30,12 +30,17 @@ interface RenderRun {
 }
 
 async function renderRun(ctx: Ctx, variant: 'reference' | 'fast' | 'paced'): Promise<RenderRun> {
+  const text = longReply();
+  const chunkSize = variant === 'reference' ? text.length : 12;
+  return streamAndTrace(ctx, variant, text, chunkSize, variant === 'paced' ? 1 : 0);
+}
+
+/** Streams `text` to the chat in deltas of `chunkSize` characters, `delayMs` apart, and traces the chat document. */
+export async function streamAndTrace(ctx: Ctx, variant: string, text: string, chunkSize: number, delayMs: number): Promise<RenderRun> {
   const { wb, server, cdp, frame } = ctx;
   await newChat(wb.page, frame);
   await sleep(500);
-  const text = longReply();
-  const chunkSize = variant === 'reference' ? text.length : 12;
-  arm(server, { text, chunkSize, delayMs: variant === 'paced' ? 1 : 0 }, `render ${variant}`);
+  arm(server, { text, chunkSize, delayMs }, `render ${variant}`);
   const { inner, outer } = await cdpFrameIds(cdp, frame);
   await countDeltaMessages(frame);
   const before = await rendererMetrics(cdp);
@@ -69,6 +74,104 @@ async function renderRun(ctx: Ctx, variant: 'reference' | 'fast' | 'paced'): Pro
   };
 }
 
+/**
+ * The floor for showing `text` in deltas at a pace in the chat document: no Markdown, no highlighting,
+ * each delta appended to one text node in a <pre> at the end of the conversation and scrolled to, as
+ * the chat's follower does; the deltas are posted by the document to itself at the same pace. What the
+ * browser spends on a frame that shows new text (message dispatch, style, layout) whatever renders it.
+ */
+async function floorRun(ctx: Ctx, text: string, chunkSize: number, delayMs: number): Promise<FrameCost> {
+  const { wb, cdp, frame } = ctx;
+  await newChat(wb.page, frame);
+  await sleep(500);
+  const { inner } = await cdpFrameIds(cdp, frame);
+  await startTrace(cdp, false);
+  await frame.evaluate(
+    async ({ text, chunkSize, delayMs }) => {
+      const scroller = document.querySelector('main.scroller')!;
+      const pre = document.createElement('pre');
+      const node = document.createTextNode('');
+      pre.append(node);
+      document.querySelector('.messages')!.append(pre);
+      const onMessage = (e: MessageEvent): void => {
+        const d = (e.data as { floorDelta?: string } | undefined)?.floorDelta;
+        if (d === undefined) return;
+        node.appendData(d);
+        scroller.scrollTop = scroller.scrollHeight;
+      };
+      window.addEventListener('message', onMessage);
+      for (let i = 0; i < text.length; i += chunkSize) {
+        window.postMessage({ floorDelta: text.slice(i, i + chunkSize) }, '*');
+        await new Promise((r) => setTimeout(r, delayMs));
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+      window.removeEventListener('message', onMessage);
+      pre.remove();
+    },
+    { text, chunkSize, delayMs },
+  );
+  const events = await stopTrace(cdp);
+  return frameCost(events, inner);
+}
+
+/** The paced cases: each kind of content at a real API's pace, against the same text in one delta. */
+const PACED: Array<{ kind: PacedKind; delayMs: number }> = [
+  { kind: 'code', delayMs: 20 },
+  { kind: 'code', delayMs: 4 },
+  { kind: 'prose', delayMs: 20 },
+  { kind: 'list', delayMs: 20 },
+  { kind: 'table', delayMs: 20 },
+];
+const PACED_CHUNK = 16;
+
+async function benchPaced(ctx: Ctx): Promise<void> {
+  const kinds = [...new Set(PACED.map((p) => p.kind))];
+  log(`render cost at pace: ${kinds.map((k) => `${k} (${pacedReply(k).length} chars)`).join(', ')} in ${PACED_CHUNK}-char deltas, against one delta`);
+  const rows: NonNullable<NonNullable<Ctx['report']['render']>['paced']> = [];
+  const refs = new Map<PacedKind, number[]>();
+  for (const kind of kinds) {
+    const text = pacedReply(kind);
+    const xs: number[] = [];
+    await streamAndTrace(ctx, `${kind} warm-up`, text, text.length, 0);
+    for (let i = 0; i < 3; i++) xs.push((await streamAndTrace(ctx, `${kind} once`, text, text.length, 0)).cost.totalMs);
+    refs.set(kind, xs);
+    log(`  ${kind} in one delta: ${xs.map((x) => fmtMs(x)).join(', ')}`);
+  }
+  for (const { kind, delayMs } of PACED) {
+    const text = pacedReply(kind);
+    const runs: RenderRun[] = [];
+    for (let i = 0; i < 2; i++) {
+      const r = await streamAndTrace(ctx, `${kind} every ${delayMs} ms`, text, PACED_CHUNK, delayMs);
+      runs.push(r);
+      log(`  ${kind}, ${PACED_CHUNK} chars every ${delayMs} ms, run ${i + 1}: chat document ${fmtMs(r.cost.totalMs)} (script ${fmtMs(r.cost.scriptMs)}, style ${fmtMs(r.cost.styleMs)}, layout ${fmtMs(r.cost.layoutMs)}; first half ${fmtMs(r.cost.halvesMs[0])}, second half ${fmtMs(r.cost.halvesMs[1])}; ${r.cost.animationFrames} animation frames, ${r.messages} delta messages), renderer TaskDuration ${fmtMs(r.metrics.TaskDuration)}, stream ${fmtMs(r.streamMs, 0)}`);
+    }
+    const floor = await floorRun(ctx, text, PACED_CHUNK, delayMs);
+    log(`  ${kind}, floor (a bare <pre> appended and scrolled per delta, same pace): ${fmtMs(floor.totalMs)}`);
+    const ref = refs.get(kind)!;
+    rows.push({
+      floorMs: floor.totalMs,
+      kind,
+      chars: text.length,
+      lines: text.split('\n').length,
+      chunk: PACED_CHUNK,
+      delayMs,
+      deltas: runs[0]!.deltas,
+      totalMs: median(runs.map((r) => r.cost.totalMs)),
+      runs: runs.map((r) => r.cost.totalMs),
+      halvesMs: [median(runs.map((r) => r.cost.halvesMs[0])), median(runs.map((r) => r.cost.halvesMs[1]))],
+      refMs: median(ref),
+      refRuns: ref,
+      messages: median(runs.map((r) => r.messages)),
+      frames: median(runs.map((r) => r.cost.animationFrames)),
+      rendererTaskMs: median(runs.map((r) => r.metrics.TaskDuration)),
+      streamMs: median(runs.map((r) => r.streamMs)),
+    });
+    const row = rows[rows.length - 1]!;
+    log(`render cost at pace: ${kind} every ${delayMs} ms ${fmtMs(row.totalMs)} vs one delta ${fmtMs(row.refMs)} → ${fmtRatio(row.totalMs / row.refMs)}`);
+  }
+  ctx.report.render = { ...(ctx.report.render ?? { variants: {} }), paced: rows };
+}
+
 async function benchRender(ctx: Ctx): Promise<void> {
   log('render cost: ~80,000-char reply (30 code blocks), traced in the chat webview');
   // A first streamed run warms caches (highlight.js grammars, JIT) for all variants alike.
@@ -99,6 +202,7 @@ async function benchRender(ctx: Ctx): Promise<void> {
   };
   const med = (v: string, f: (r: RenderRun) => number): number => median(runs[v]!.map(f));
   ctx.report.render = {
+    ...ctx.report.render,
     variants: Object.fromEntries(
       (['reference', 'fast', 'paced'] as const).map((v) => [
         v,
@@ -126,3 +230,4 @@ async function benchRender(ctx: Ctx): Promise<void> {
 }
 
 export const renderCost: Benchmark = { name: 'render', run: benchRender };
+export const renderPaced: Benchmark = { name: 'paced', run: benchPaced };
