@@ -10,7 +10,8 @@
 //
 // Environment: BENCH_ONLY=render,overhead,latency,longchat (a subset; footprint always runs),
 // BENCH_OUT=<file>, CLAUDE_E2E_VSIX=<file> (use this .vsix instead of running `npm run package`),
-// BENCH_TURNS (long-chat user turns, default 100 → 200 messages), BENCH_RUNS (overhead repeats, default 5).
+// BENCH_TURNS (long-chat user turns, default 100 → 200 messages), BENCH_RUNS (overhead repeats, default 5),
+// BENCH_ACTIVATION_SAMPLES (window loads measuring activation beside an empty extension, default 5).
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -20,7 +21,7 @@ import { startWorkbench, type Workbench } from '../test/e2e/harness/workbench';
 import { DEFAULT_TEST_KEY } from '../test/fake-anthropic/server';
 import { repoRoot } from '../test/runner/env';
 import { deltaLatency } from './benchmarks/deltaLatency';
-import { footprint, readActivationTime } from './benchmarks/footprint';
+import { activationSamples, footprint, readActivationTime } from './benchmarks/footprint';
 import { longChat } from './benchmarks/longChat';
 import { overhead } from './benchmarks/overhead';
 import { renderCost } from './benchmarks/renderCost';
@@ -68,6 +69,8 @@ async function main(): Promise<number> {
     await waitForFinishedReplies(frame, 1);
 
     for (const b of IN_WORKBENCH) if (only.has(b.name)) await b.run(ctx);
+    // Last: it restarts code-server (with an empty reference extension) and reloads the window.
+    await activationSamples(wb, report);
   } catch (err) {
     if (wb) await wb.screenshot('bench-failure').catch(() => undefined);
     throw err;
