@@ -85,6 +85,17 @@ export async function readActivationTime(page: Page): Promise<{ ms: number; labe
   return (await readActivationTimes(page, [CLAUDE]))[0]!;
 }
 
+/** Every activated extension's time that Running Extensions shows (for the log: how busy the host was). */
+async function otherActivationTimes(page: Page): Promise<string> {
+  const rows = await page
+    .locator('.runtime-extensions-editor .monaco-list-row')
+    .evaluateAll((els) => els.map((el) => [(el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 40), el.querySelector('.activation-time')?.textContent ?? ''] as const));
+  return rows
+    .filter(([, t]) => /\d+\s*ms/.test(t))
+    .map(([name, t]) => `${/(\d+)\s*ms/.exec(t)![1]} ms ${name.replace(/\s*(Startup )?Activation:.*$/, '')}`)
+    .join('; ');
+}
+
 /** The activation times of the named extensions, from one opening of Running Extensions. */
 export async function readActivationTimes(page: Page, names: ReadonlyArray<string>): Promise<Array<{ ms: number; label: string }>> {
   await runCommand(page, 'Developer: Show Running Extensions');
@@ -104,6 +115,7 @@ export async function readActivationTimes(page: Page, names: ReadonlyArray<strin
     );
     times.push({ ms: Number(/(\d+)\s*ms/.exec(label)![1]), label });
   }
+  log(`  running extensions: ${await otherActivationTimes(page).catch((e: Error) => e.message)}`);
   // 1.139 shows it as a modal editor: Escape closes it (else close it as an editor).
   await page.keyboard.press('Escape');
   const closed = await row.waitFor({ state: 'hidden', timeout: 3000 }).then(
