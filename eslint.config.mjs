@@ -1,7 +1,7 @@
 // ESLint: typescript-eslint's recommended rules, and the layers of the code as import rules
 // (eslint-plugin-boundaries): core imports only core; webview only itself and shared; shared only
 // itself and core's types; features never each other. The files at src/'s root (extension.ts,
-// webviewMessages.ts) put the pieces together and may import any layer. See the README's "How a
+// featuresEntry.ts, webviewMessages.ts) put the pieces together and may import any layer. See the README's "How a
 // request flows".
 import js from '@eslint/js';
 import boundaries from 'eslint-plugin-boundaries';
@@ -37,9 +37,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      // The lazy requires: the SDK bundle, loaded on the first request (src/claude/sdk.ts), and
+      // The lazy requires: the features bundle, loaded on the first use of a command, view or chat
+      // (src/extension.ts), the SDK bundle, loaded on the first request (src/claude/sdk.ts), and
       // secretlint's, loaded on the first scan (src/platform/secrets/secretScan.ts).
-      '@typescript-eslint/no-require-imports': ['error', { allow: ['^\\./sdkEntry$', '^\\./secretlintEntry$'] }],
+      '@typescript-eslint/no-require-imports': ['error', { allow: ['^\\./featuresEntry$', '^\\./sdkEntry$', '^\\./secretlintEntry$'] }],
       'no-undef': 'off',
     },
   },

@@ -1,5 +1,6 @@
 // Writes BENCHMARKS.md from the bench's results and returns a plain-text summary for the console.
 import * as fs from 'fs';
+import { footprintNote, footprintSection, type FootprintReport } from './reportFootprint';
 import { fmtBytes, fmtMs, fmtRatio } from './util';
 
 export interface RenderVariant {
@@ -105,19 +106,7 @@ export interface Report {
   };
   durationS: number;
   notes: string[];
-  footprint?: {
-    vsixBytes: number;
-    extensionJsBytes: number;
-    webviewJsBytes: number;
-    files: number;
-    /** Every dist/*.js in the .vsix (uncompressed). */
-    distJs: Array<{ name: string; bytes: number }>;
-    activationEvents: string[];
-    starActivation: boolean;
-    activationMs: number[];
-    /** Node 24 loading dist/extension.js alone (vscode stubbed): the code-loading part of activation. */
-    bundleLoadMs: number;
-  };
+  footprint?: FootprintReport;
   peer?: {
     chars: number;
     chunk: number;
@@ -211,7 +200,7 @@ function renderPacedSection(rows: PacedRow[], md: string[], sum: string[]): void
   md.push('');
 }
 
-function medianOf(xs: number[]): number {
+export function medianOf(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   if (!s.length) return NaN;
   const m = Math.floor(s.length / 2);
@@ -341,26 +330,9 @@ export function writeReport(r: Report, file: string): string {
   }
 
   if (r.footprint) {
-    const f = r.footprint;
-    const act = medianOf(f.activationMs);
-    md.push(
-      '## 4. Footprint',
-      '',
-      'Sizes are read from the production `.vsix` that `npm run package` built (uncompressed sizes of the minified bundles). Activation time',
-      'is VS Code\'s own measurement (code loading + the `activate()` call, as "Developer: Show Running Extensions" shows it), in the',
-      'remote extension host of code-server; one sample per window load. There is no natural reference here, so the ratio is',
-      'against the target.',
-      '',
-      '| Measured | Value | Target | Ratio to target | |',
-      '| --- | --- | --- | --- | --- |',
-      `| .vsix | ${fmtBytes(f.vsixBytes)} (${f.files} files) | < 1 MB | ${fmtRatio(f.vsixBytes / (1024 * 1024))} | ${met(f.vsixBytes < 1024 * 1024)} |`,
-      ...f.distJs.map((d) => `| dist/${d.name}${d.name === 'extension.js' ? ' (loaded at activation)' : d.name === 'webview.js' ? ' (loaded by each webview)' : ''} | ${fmtBytes(d.bytes)} | | | |`),
-      `| loading dist/extension.js alone in Node 24 (diagnostic, median of 5 processes) | ${fmtMs(f.bundleLoadMs, 0)} | | | |`,
-      `| activation (median of ${f.activationMs.length}: ${f.activationMs.map((x) => `${x} ms`).join(', ')}) | ${fmtMs(act, 0)} | < 20 ms | ${fmtRatio(act / 20)} | ${met(act < 20)} |`,
-      `| \`*\` / onStartupFinished activation | ${f.starActivation ? 'yes' : 'no'} (\`activationEvents\`: \`${JSON.stringify(f.activationEvents)}\`; VS Code derives onCommand:… and onView:claude.chat from the contributions) | none | | ${met(!f.starActivation)} |`,
-      '',
-    );
-    sum.push(`footprint: vsix ${fmtBytes(f.vsixBytes)} (< 1 MB), ${f.distJs.map((d) => `${d.name} ${fmtBytes(d.bytes)}`).join(', ')}, bundle load alone ${fmtMs(f.bundleLoadMs, 0)}, activation ${fmtMs(act, 0)} (samples ${f.activationMs.join(', ')} ms; < 20 ms), '*' activation: ${f.starActivation ? 'yes' : 'no'}`);
+    const { md: section, summary } = footprintSection(r.footprint);
+    md.push(...section);
+    sum.push(summary);
   }
 
   if (r.longChat) {
@@ -464,21 +436,7 @@ function derivedNotes(r: Report): string[] {
         `the alignment error is well under 1 ms. The first delta also pays for creating the reply view.`,
     );
   }
-  const f = r.footprint;
-  if (f) {
-    const act = medianOf(f.activationMs);
-    n.push(
-      `Activation ${fmtMs(act, 0)}${act >= 20 ? ' (**missed**)' : ''} (samples ${f.activationMs.join(', ')} ms) is VS Code's own ` +
-        `figure (code loading + activate() call) from Developer: Show Running Extensions; the first sample comes from the fresh ` +
-        `window, the others from window reloads (extension hosts starting under load). Loading dist/extension.js (${fmtBytes(f.extensionJsBytes)} minified) ` +
-        `alone takes ${fmtMs(f.bundleLoadMs, 0)} in a bare Node 24 process (bench/requireTime.ts, vscode stubbed); ` +
-        `the rest is the activate() call and the extension host's own work.` +
-        (f.starActivation
-          ? ` activationEvents contains ${JSON.stringify(f.activationEvents)}: the extension is activated in every window at start-up, ` +
-            `whether or not it is used (the no-\`*\` target is **missed** in spirit: onStartupFinished is a deferred \`*\`).`
-          : ''),
-    );
-  }
+  if (r.footprint) n.push(footprintNote(r.footprint));
   const c = r.longChat;
   if (c) {
     n.push(

@@ -1,10 +1,16 @@
 // Two esbuild targets from one script: the extension host bundle (node, cjs, vscode external)
 // and the webview bundle (browser). Types are checked separately by `tsc --noEmit` (npm run typecheck).
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync } from 'fs';
+import { cpSync, mkdirSync, writeFileSync } from 'fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// --analyze prints what each extension-host bundle is made of (esbuild's analyzeMetafile);
+// --metafile writes each one's metafile beside it (<bundle>.meta.json; never shipped);
+// --out=DIR builds into DIR instead of dist/ (the activation unit test builds into a temp folder).
+const analyze = process.argv.includes('--analyze');
+const metafile = analyze || process.argv.includes('--metafile');
+const out = process.argv.find((a) => a.startsWith('--out='))?.slice('--out='.length) ?? 'dist';
 
 const common = {
   bundle: true,
@@ -15,27 +21,31 @@ const common = {
   legalComments: 'none',
 };
 
-// The SDK side (src/claude/sdkEntry.ts) and secretlint (src/platform/secrets/secretlintEntry.ts) are
-// bundles of their own, dist/sdk.js and dist/secretlint.js, loaded on first use: activation does not
-// parse them. In the extension bundle `./sdkEntry` and `./secretlintEntry` stay runtime requires.
+// Activation loads dist/extension.js alone (src/extension.ts: registrations and stubs). The rest is in
+// bundles of their own, loaded on first use: the features (src/featuresEntry.ts, dist/features.js:
+// services, commands, views, prompts, markdown-it), the SDK side (src/claude/sdkEntry.ts, dist/sdk.js)
+// and secretlint (src/platform/secrets/secretlintEntry.ts, dist/secretlint.js). In every bundle
+// `./featuresEntry`, `./sdkEntry` and `./secretlintEntry` stay runtime requires of their sibling.
 const lazyBundles = {
   name: 'lazy-bundles',
   setup(build) {
+    build.onResolve({ filter: /^\.\/featuresEntry$/ }, () => ({ path: './features.js', external: true }));
     build.onResolve({ filter: /^\.\/sdkEntry$/ }, () => ({ path: './sdk.js', external: true }));
     build.onResolve({ filter: /^\.\/secretlintEntry$/ }, () => ({ path: './secretlint.js', external: true }));
   },
 };
 
-const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] };
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], metafile, plugins: [lazyBundles] };
 
 const targets = [
-  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [lazyBundles] },
-  { ...node, entryPoints: ['src/claude/sdkEntry.ts'], outfile: 'dist/sdk.js' },
-  { ...node, entryPoints: ['src/platform/secrets/secretlintEntry.ts'], outfile: 'dist/secretlint.js' },
+  { ...node, entryPoints: ['src/extension.ts'], outfile: `${out}/extension.js` },
+  { ...node, entryPoints: ['src/featuresEntry.ts'], outfile: `${out}/features.js` },
+  { ...node, entryPoints: ['src/claude/sdkEntry.ts'], outfile: `${out}/sdk.js` },
+  { ...node, entryPoints: ['src/platform/secrets/secretlintEntry.ts'], outfile: `${out}/secretlint.js` },
   {
     ...common,
     entryPoints: ['src/webview/main.ts'],
-    outfile: 'dist/webview.js',
+    outfile: `${out}/webview.js`,
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
@@ -43,8 +53,8 @@ const targets = [
 ];
 
 // The webviews load codicons from the extension itself (no remote resources).
-mkdirSync('dist/codicons', { recursive: true });
-for (const f of ['codicon.css', 'codicon.ttf']) cpSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/codicons/${f}`);
+mkdirSync(`${out}/codicons`, { recursive: true });
+for (const f of ['codicon.css', 'codicon.ttf']) cpSync(`node_modules/@vscode/codicons/dist/${f}`, `${out}/codicons/${f}`);
 
 // In watch mode the bundles say when a rebuild starts and when all of them are done, in the words the
 // background problem matcher of .vscode/tasks.json waits for (so F5 launches after the first build).
@@ -71,5 +81,10 @@ if (watch) {
     await ctx.watch();
   }
 } else {
-  await Promise.all(targets.map((t) => esbuild.build(t)));
+  const results = await Promise.all(targets.map((t) => esbuild.build(t)));
+  for (const [i, r] of results.entries()) {
+    if (!r.metafile) continue;
+    writeFileSync(`${targets[i].outfile}.meta.json`, JSON.stringify(r.metafile));
+    if (analyze) console.log(await esbuild.analyzeMetafile(r.metafile));
+  }
 }

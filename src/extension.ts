@@ -1,91 +1,45 @@
 /**
- * Claude for VS Code. activate() builds the shared services, then registers each feature:
- * its commands in one list, its views, and the one table of webview messages.
+ * Claude for VS Code. activate() only registers: every command id, the chat view, the lightbulb's
+ * code actions, and Claude in VS Code's own chat. What they do is built the first time one of them is
+ * used (featuresEntry.ts, its own bundle dist/features.js), so that activation loads none of the
+ * services, prompts, markdown-it or the SDK (README, "Activation").
  */
-import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
-import { formatCode } from './core/prompts';
-import { ReplyPipeline } from './claude/replyPipeline';
-import { apiKeyCommands } from './features/apiKey/apiKeyCommands';
-import { changeSetCommands } from './features/chat/changeSetCommands';
-import { chatCommands } from './features/chat/chatCommands';
-import { ChatSession } from './features/chat/chatSession';
-import { ChatStore } from './features/chat/chatStore';
-import { ChatViewProvider } from './features/chat/chatView';
-import { customCommand } from './features/customCommands/customCommands';
-import { explainCommand } from './features/explain/explainCommand';
-import { fixDiagnosticCommand, registerCodeActionsProvider } from './features/lightbulb/claudeCodeActions';
-import { selectModelCommand } from './features/models/selectModel';
+import { registerCodeActionsProvider } from './features/lightbulb/claudeCodeActions';
 import { registerNativeChat } from './features/nativeChat/registerNativeChat';
-import { proposalCommands } from './features/refactor/proposalCommands';
-import { refactorCommands } from './features/refactor/refactorCommands';
-import { ApiKeyStore } from './platform/apiKeyStore';
-import { registerCommands } from './platform/commands';
-import { editorTarget } from './platform/editorTarget';
+import { registerCommandIds } from './platform/commands';
+import { CommandId, ViewId } from './platform/contributions';
 import { EditorTracker } from './platform/editorTracker';
-import { Log } from './platform/log';
-import { ModelCatalog } from './platform/modelCatalog';
-import { ChangeSets } from './platform/proposals/changeSets';
-import { ProposalManager } from './platform/proposals/proposalManager';
-import { ReplyPanel } from './platform/replyPanel';
-import { SecretGate } from './platform/secrets/secretGate';
-import { UsageStatus } from './platform/usageStatus';
-import { CodeBlockActions } from './platform/webview/codeBlockActions';
-import { MessageRouter } from './platform/webview/messageRouter';
-import { webviewMessageHandlers } from './webviewMessages';
+import type * as FeaturesEntry from './featuresEntry';
 
 export function activate(context: vscode.ExtensionContext) {
-  // The core's strings (@vscode/l10n) come from the same bundle as the host's (vscode.l10n).
-  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
-  // Services
-  const log = new Log();
-  const keys = new ApiKeyStore(context.secrets, log);
-  const secrets = new SecretGate(log);
-  const pipeline = new ReplyPipeline(keys, log, secrets);
-  const usage = new UsageStatus();
+  // Tracked from the start: a command run from a webview acts on the editor the user worked in last.
   const editors = new EditorTracker();
-  const proposals = new ProposalManager(log);
-  const changeSets = new ChangeSets(log);
-  const router = new MessageRouter(log);
-  const catalog = new ModelCatalog(context.globalState, keys, log);
-  const panel = new ReplyPanel(context.extensionUri, pipeline, router);
-  context.subscriptions.push(log, keys, pipeline, usage, editors, proposals, changeSets, panel, catalog);
-  context.subscriptions.push(pipeline.onUsage((u) => usage.add(u)), proposals.onDidChangeState((s) => panel.setProposalState(s)));
+  context.subscriptions.push(editors);
+  let loaded: FeaturesEntry.Features | undefined;
+  const features = (): FeaturesEntry.Features =>
+    (loaded ??= (require('./featuresEntry') as typeof FeaturesEntry).start(context, { editors }));
 
-  // The sidebar chat
-  const chat = new ChatSession(pipeline, new ChatStore(context.workspaceState, log), changeSets);
-  const selectionText = (): string | undefined => {
-    const editor = editors.editor;
-    return editor && !editor.selection.isEmpty ? `${formatCode(editorTarget(editor, 'line').context)}\n\n` : undefined;
-  };
-  const chatView = new ChatViewProvider(context.extensionUri, chat, keys, usage, router, selectionText);
-  context.subscriptions.push(chat, chatView, vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chatView));
-
-  // Features
-  registerCommands(context, log, [
-    ...apiKeyCommands(keys),
-    explainCommand(panel, editors),
-    ...refactorCommands(panel, editors, proposals, log),
-    ...proposalCommands(proposals),
-    customCommand(panel, editors, proposals, log),
-    fixDiagnosticCommand,
-    selectModelCommand(catalog),
-    ...chatCommands(chat, chatView, editors),
-    ...changeSetCommands(changeSets),
-  ]);
+  registerCommandIds(context, Object.values(CommandId), (id, args) => features().runCommand(id, args));
+  context.subscriptions.push(
+    vscode.window.registerWebviewViewProvider(ViewId.chat, {
+      resolveWebviewView: (view) => features().chatView.resolveWebviewView(view),
+    }),
+  );
   registerCodeActionsProvider(context);
-  registerNativeChat(context, { keys, catalog, usage, log, pipeline, editors, proposals, secrets });
-  router.use(webviewMessageHandlers({ chat, chatView, changeSets, codeBlocks: new CodeBlockActions(editors, proposals), editors, log }));
+  registerNativeChat(context, () => features().nativeChat);
 
-  // For the integration tests: what each webview is shown (never the key), and the chat's
-  // own entry points, the same ones its webview calls.
+  // For the integration tests: what each webview is shown (never the key), and the chat's own entry
+  // points, the same ones its webview calls. Each loads the features when first called.
   return {
-    replyPanelState: () => panel.currentState,
-    stopReply: () => panel.stop(),
-    chatState: () => chatView.state,
-    sessionUsage: () => usage.sessionTotal,
-    chat,
-    secretQuestion: () => secrets.question,
+    replyPanelState: () => features().panel.currentState,
+    stopReply: () => features().panel.stop(),
+    chatState: () => features().chatView.state,
+    sessionUsage: () => features().usage.sessionTotal,
+    get chat() {
+      return features().chat;
+    },
+    secretQuestion: () => features().secrets.question,
   };
 }
 

@@ -7,7 +7,8 @@ import { WALKTHROUGH_ID } from './contributions';
 import type { Log } from './log';
 import { Problem, showProblem } from './problems';
 
-const SECRET_ID = 'claude.apiKey';
+/** The key's name in SecretStorage. */
+export const SECRET_ID = 'claude.apiKey';
 
 /** A key can only be sent in an HTTP header if it is printable ASCII without spaces. */
 export function checkKeyFormat(key: string): string | undefined {

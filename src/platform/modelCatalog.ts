@@ -7,9 +7,8 @@ import { BUILT_IN_MODELS, isFresh, modelChoice, type CachedModels, type ModelCho
 import { sdk } from '../claude/sdk';
 import type { ApiKeyStore } from './apiKeyStore';
 import type { Log } from './log';
+import { MODEL_CACHE_KEY as CACHE_KEY, storedModels } from './modelCache';
 import { readSettings } from './settings';
-
-const CACHE_KEY = 'claude.models.cache';
 
 export class ModelCatalog implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -27,9 +26,7 @@ export class ModelCatalog implements vscode.Disposable {
     const baseUrl = settings.baseUrl || process.env.ANTHROPIC_BASE_URL || '';
     const cached = this.state.get<CachedModels>(CACHE_KEY);
     if (!refresh && isFresh(cached, baseUrl, Date.now())) return { models: cached.models.map(modelChoice), live: true };
-    if (!network) {
-      return cached?.baseUrl === baseUrl && cached.models.length ? { models: cached.models.map(modelChoice), live: true } : { models: [...BUILT_IN_MODELS], live: false };
-    }
+    if (!network) return storedModels(this.state, baseUrl);
     const key = await this.keys.get();
     if (!key) return { models: [...BUILT_IN_MODELS], live: false };
     try {

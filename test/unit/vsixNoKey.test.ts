@@ -37,15 +37,18 @@ describe('the packaged .vsix', function () {
     assert.ok(files.has('extension/package.json'));
     assert.ok(files.has('extension/dist/extension.js'));
     assert.ok(files.has('extension/dist/webview.js'));
-    // Loaded on first use: the SDK on the first request, secretlint on the first scan.
+    // Loaded on first use: the features on the first command, view or chat, the SDK on the first
+    // request, secretlint on the first scan.
+    assert.ok(files.has('extension/dist/features.js'));
     assert.ok(files.has('extension/dist/sdk.js'));
     assert.ok(files.has('extension/dist/secretlint.js'));
   });
 
   it('keeps secretlint out of the activation bundle (it is loaded on the first scan)', () => {
     const extension = files.get('extension/dist/extension.js')!.toString('utf8');
-    assert.ok(extension.includes('./secretlint.js'), 'extension.js requires dist/secretlint.js');
-    assert.ok(!extension.includes('secretlint-rule-aws'), 'the rules are not in extension.js');
+    const features = files.get('extension/dist/features.js')!.toString('utf8');
+    assert.ok(features.includes('./secretlint.js'), 'features.js requires dist/secretlint.js');
+    assert.ok(!extension.includes('secretlint-rule-aws') && !features.includes('secretlint-rule-aws'), 'the rules are not in extension.js or features.js');
     assert.ok(files.get('extension/dist/secretlint.js')!.toString('utf8').includes('secretlint-rule-aws'));
   });
 

@@ -16,10 +16,9 @@ import type { ModelCatalog } from '../../platform/modelCatalog';
 import type { SecretGate } from '../../platform/secrets/secretGate';
 import { readSettings, SettingsError } from '../../platform/settings';
 import type { UsageStatus } from '../../platform/usageStatus';
+import { chatInformation } from './modelInformation';
 import { mapRequest, sentText } from './requestMapping';
 import { ThinkingMemory } from './thinkingMemory';
-
-export const VENDOR = 'claude-assistant';
 
 /** Below this a message is estimated, not sent to the token-counting API. */
 const MIN_COUNTED_CHARS = 200;
@@ -55,17 +54,7 @@ export class ClaudeChatProvider implements vscode.LanguageModelChatProvider, vsc
     } catch {
       // An invalid setting is reported when a request is made.
     }
-    return models.map((m) => ({
-      id: m.id,
-      name: m.displayName,
-      family: m.id.replace(/-\d[\d-]*$/, ''),
-      version: m.id,
-      detail: vscode.l10n.t('your Anthropic key'),
-      tooltip: vscode.l10n.t('{0} through the Claude Assistant extension', m.displayName),
-      maxInputTokens: m.maxInputTokens,
-      maxOutputTokens: Math.min(m.maxOutputTokens, maxTokens),
-      capabilities: { toolCalling: true, imageInput: m.imageInput },
-    }));
+    return chatInformation(models, maxTokens);
   }
 
   async provideLanguageModelChatResponse(

@@ -18,9 +18,7 @@ import { Problem } from '../../platform/problems';
 import type { ProposalManager } from '../../platform/proposals/proposalManager';
 import { proposeReplyCode } from '../../platform/proposals/replyCode';
 import { takeSnapshot } from '../../platform/proposals/snapshot';
-import { VENDOR } from './claudeChatProvider';
-
-export const PARTICIPANT_ID = 'claude-assistant.claude';
+import { PARTICIPANT_ID, VENDOR } from './ids';
 
 type SlashCommand = 'explain' | 'fix' | 'refactor' | 'tests' | 'doc';
 const TASKS: Record<Exclude<SlashCommand, 'explain'>, Exclude<RefactorTask, 'custom'>> = {
@@ -70,13 +68,13 @@ function historyMessages(context: vscode.ChatContext): ApiMessage[] {
   return out;
 }
 
-export function createClaudeParticipant(
-  pipeline: ReplyPipeline,
-  editors: EditorTracker,
-  proposals: ProposalManager,
-  log: Log,
-  extensionUri: vscode.Uri,
-): vscode.ChatParticipant {
+/** What @claude does; the participant itself is created at activation (registerNativeChat.ts). */
+export interface ClaudeParticipant {
+  readonly handler: vscode.ChatRequestHandler;
+  readonly followupProvider: vscode.ChatFollowupProvider;
+}
+
+export function claudeParticipant(pipeline: ReplyPipeline, editors: EditorTracker, proposals: ProposalManager, log: Log): ClaudeParticipant {
   const handler: vscode.ChatRequestHandler = async (request, context, response, token): Promise<ClaudeChatResult> => {
     const command = isSlashCommand(request.command) ? request.command : undefined;
     const model = request.model.vendor === VENDOR ? request.model.id : undefined;
@@ -150,9 +148,7 @@ export function createClaudeParticipant(
     }
     return { metadata: { command } };
   };
-  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, handler);
-  participant.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
-  participant.followupProvider = {
+  const followupProvider: vscode.ChatFollowupProvider = {
     provideFollowups(result: ClaudeChatResult) {
       switch (result.metadata?.command) {
         case 'explain':
@@ -169,5 +165,5 @@ export function createClaudeParticipant(
       }
     },
   };
-  return participant;
+  return { handler, followupProvider };
 }

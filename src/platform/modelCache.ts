@@ -1,0 +1,20 @@
+/**
+ * The model list last fetched from the Models API, as kept in the global state, read without the
+ * network, the SDK or the full settings: VS Code's silent look-ups of the chat models are answered
+ * from here at activation (src/features/nativeChat/registerNativeChat.ts), and ModelCatalog keeps it.
+ */
+import * as vscode from 'vscode';
+import { BUILT_IN_MODELS, modelChoice, type CachedModels, type ModelChoice } from '../core/models';
+
+export const MODEL_CACHE_KEY = 'claude.models.cache';
+
+/** The base URL the list is kept for: `claude.baseUrl`, else ANTHROPIC_BASE_URL, else the public API (''). */
+export function modelsBaseUrl(): string {
+  return (vscode.workspace.getConfiguration('claude').get<string>('baseUrl') ?? '').trim() || process.env.ANTHROPIC_BASE_URL || '';
+}
+
+/** The list last fetched for this base URL, else the built-in one. */
+export function storedModels(state: vscode.Memento, baseUrl: string): { models: ModelChoice[]; live: boolean } {
+  const cached = state.get<CachedModels>(MODEL_CACHE_KEY);
+  return cached?.baseUrl === baseUrl && cached.models.length ? { models: cached.models.map(modelChoice), live: true } : { models: [...BUILT_IN_MODELS], live: false };
+}
