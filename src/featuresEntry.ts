@@ -5,6 +5,7 @@
  * activation parses none of it.
  */
 import * as l10n from '@vscode/l10n';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { formatCode } from './core/prompts';
 import { ReplyPipeline } from './claude/replyPipeline';
@@ -61,7 +62,7 @@ export function start(context: vscode.ExtensionContext, { editors }: Started) {
   context.subscriptions.push(pipeline.onUsage((u) => usage.add(u)), proposals.onDidChangeState((s) => panel.setProposalState(s)));
 
   // The sidebar chat
-  const chat = new ChatSession(pipeline, new ChatStore(context.workspaceState, log), changeSets);
+  const chat = new ChatSession(pipeline, new ChatStore(context.workspaceState, log, context.storageUri?.scheme === 'file' ? path.join(context.storageUri.fsPath, 'chats') : undefined), changeSets);
   const selectionText = (): string | undefined => {
     const editor = editors.editor;
     return editor && !editor.selection.isEmpty ? `${formatCode(editorTarget(editor, 'line').context)}\n\n` : undefined;

@@ -124,13 +124,19 @@ export function createClient(config: ClientConfig, log: RequestLog, onRetry?: St
 export class IdleWatch {
   error: IdleTimeoutError | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   constructor(private readonly ms: number, private readonly log: RequestLog) {}
 
   /** `listen` hooks `arm` to the stream's connect and event notifications; `abort` ends the stream. */
   watch(listen: (arm: () => void) => void, abort: () => void): void {
     listen(() => {
-      clearTimeout(this.timer);
+      if (this.stopped) return;
+      // Called for every event of a stream: one timer, restarted, rather than a new one each time.
+      if (this.timer) {
+        this.timer.refresh();
+        return;
+      }
       this.timer = setTimeout(() => {
         this.error = new IdleTimeoutError(Math.round(this.ms / 1000));
         this.log.warn(`no data for ${this.ms} ms; aborting the stream`);
@@ -140,6 +146,7 @@ export class IdleWatch {
   }
 
   stop(): void {
+    this.stopped = true;
     clearTimeout(this.timer);
   }
 }

@@ -2,7 +2,10 @@
 // the chat, the retry countdown and its cancel, nothing applied from an aborted reply, read-only
 // documents, notebook cells, and files too large to send.
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RunResult } from '../../src/claude/replyPipeline';
 import type { RefactorResult } from '../../src/features/refactor/refactorCommands';
@@ -550,6 +553,66 @@ describe('Reliability', function () {
       assert.deepStrictEqual(pick(reloaded?.turns[1]), pick(live.turns[1]));
       assert.strictEqual(reloaded?.turns[1]?.text, 'The answer is forty-two, because'.slice(0, 20));
       assert.ok(reloaded?.turns[1]?.error, 'the error (and its Retry) still shows after a reload');
+    });
+
+    describe('chats in files of their own', () => {
+      let dir: string;
+      beforeEach(() => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), 'claude-chats-'));
+      });
+      afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+      const bigChat = (i: number) => ({
+        version: 1 as const,
+        id: `c${i}`,
+        title: `Chat ${i}`,
+        createdAt: i,
+        turns: [
+          { id: `u${i}`, role: 'user' as const, text: `Question ${i}` },
+          { id: `a${i}`, role: 'assistant' as const, text: `Answer ${i}: ${'x'.repeat(50_000)}` },
+        ],
+      });
+
+      it('keeps each chat in its own file, so the Memento VS Code rewrites on every save holds only the index', async () => {
+        const memento = new MemoryMemento();
+        const store = new ChatStore(memento, log, dir);
+        for (let i = 1; i <= 20; i++) await store.save(bigChat(i));
+        const mementoBytes = JSON.stringify(Object.fromEntries(memento.values)).length;
+        assert.ok(mementoBytes < 10_000, `the Memento holds ${mementoBytes} bytes after 20 chats of 50 KB`);
+        assert.strictEqual(fs.readdirSync(dir).filter((f) => f.endsWith('.json')).length, 20, 'one file per chat, no temporary files left');
+        const again = new ChatStore(memento, log, dir);
+        assert.strictEqual(again.entries.length, 20);
+        assert.strictEqual(again.loadCurrent()?.id, 'c20');
+        assert.strictEqual(again.load('c3')?.turns[1]?.text, bigChat(3).turns[1]!.text);
+        await again.delete('c3');
+        assert.strictEqual(again.load('c3'), undefined);
+        assert.ok(!fs.existsSync(path.join(dir, 'c3.json')), 'a deleted chat\'s file is removed');
+      });
+
+      it('moves chats an earlier build kept in the Memento to files, keeping them readable', async () => {
+        const memento = new MemoryMemento();
+        await new ChatStore(memento, log).save(bigChat(1));
+        assert.ok(memento.values.has('claude.chats.c1'), 'the old layout: the chat in the Memento');
+        const store = new ChatStore(memento, log, dir);
+        assert.strictEqual(store.loadCurrent()?.id, 'c1', 'readable at once');
+        await waitFor('the chat to move to its file', () => fs.existsSync(path.join(dir, 'c1.json')) && !memento.values.has('claude.chats.c1'), 5000);
+        assert.strictEqual(new ChatStore(memento, log, dir).loadCurrent()?.turns[1]?.text, bigChat(1).turns[1]!.text);
+      });
+
+      it('an unreadable chat file is kept aside, reported, and a new chat works', async () => {
+        const memento = new MemoryMemento();
+        await new ChatStore(memento, log, dir).save(bigChat(1));
+        fs.writeFileSync(path.join(dir, 'c1.json'), '{"version": 1, "id": "c1", "turns": [');
+        await withShownMessages(async (shown) => {
+          assert.strictEqual(new ChatStore(memento, log, dir).loadCurrent(), undefined);
+          assert.ok(shown.some((m) => /^warning: .*could not be read back/.test(m)), `the user is told; shown: ${JSON.stringify(shown)}`);
+        });
+        const aside = fs.readdirSync(dir).filter((f) => f.startsWith('c1.json.unreadable.'));
+        assert.strictEqual(aside.length, 1, `kept aside: ${JSON.stringify(fs.readdirSync(dir))}`);
+        assert.strictEqual(fs.readFileSync(path.join(dir, aside[0]!), 'utf8'), '{"version": 1, "id": "c1", "turns": [', 'kept unchanged');
+        const store = new ChatStore(memento, log, dir);
+        await store.save(bigChat(2));
+        assert.strictEqual(new ChatStore(memento, log, dir).loadCurrent()?.id, 'c2');
+      });
     });
 
     for (const [name, seed, check] of corrupt) {

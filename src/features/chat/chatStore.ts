@@ -1,9 +1,15 @@
 /**
- * Where chats are kept: the workspace's storage (VS Code writes each value atomically). An index
- * lists the chats; each chat is its own value, so saving one turn rewrites one chat only. Anything
- * that cannot be read back is moved aside under its own key and reported, never dropped.
- * Format version 1; the single-chat key of the first builds is migrated into the index.
+ * Where chats are kept. An index in the workspace's storage (a Memento) lists the chats; each chat is
+ * a JSON file of its own in the extension's workspace storage folder, written atomically (a temporary
+ * file renamed over it). Not in the Memento: VS Code writes an extension's whole Memento on every
+ * update, so chats kept there made every save (each question, each reply) carry every stored chat
+ * to the window. Without a workspace folder (no storage folder) chats stay in the Memento. Anything
+ * that cannot be read back is moved aside and reported, never dropped.
+ * Format version 1; chats of earlier builds (in the Memento, or the first builds' single chat) move
+ * to files.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { loadChatIndex, loadStoredChat, type ChatIndex, type ChatIndexEntry, type StoredChat } from '../../core/conversation/storedChat';
 import type { Log } from '../../platform/log';
@@ -17,8 +23,49 @@ const LEGACY_KEY = 'claude.chat.current';
 export class ChatStore {
   private index: ChatIndex;
 
-  constructor(private readonly memento: vscode.Memento, private readonly log: Log) {
+  /** Writes in the order they were asked for (two saves of one chat must not race). */
+  private writes: Promise<unknown> = Promise.resolve();
+  private tmpCount = 0;
+
+  /** `dir`: the folder for the chat files (the Memento holds them when undefined). */
+  constructor(private readonly memento: vscode.Memento, private readonly log: Log, private readonly dir?: string) {
     this.index = this.loadIndex();
+    if (dir) void this.migrateToFiles();
+  }
+
+  private file(id: string): string {
+    return path.join(this.dir!, `${encodeURIComponent(id)}.json`);
+  }
+
+  /** The stored value of a chat: its file's JSON (the text itself when it is not JSON), else the Memento's. */
+  private readRaw(id: string): { raw: unknown; inFile: boolean } {
+    if (this.dir) {
+      let text: string | undefined;
+      try {
+        text = fs.readFileSync(this.file(id), 'utf8');
+      } catch {
+        // No file: the chat is from an earlier build, in the Memento.
+      }
+      if (text !== undefined) {
+        try {
+          return { raw: JSON.parse(text), inFile: true };
+        } catch {
+          return { raw: text, inFile: true };
+        }
+      }
+    }
+    return { raw: this.memento.get<unknown>(CHAT_KEY(id)), inFile: false };
+  }
+
+  /** Chats that earlier builds kept in the Memento go to files, once, after activation. */
+  private async migrateToFiles(): Promise<void> {
+    for (const e of this.index.entries) {
+      const raw = this.memento.get<unknown>(CHAT_KEY(e.id));
+      if (raw === undefined) continue;
+      const result = loadStoredChat(raw);
+      if (!result.ok || !result.chat) continue; // reported and moved aside when opened
+      await this.write(e.id, result.chat, vscode.l10n.t('Claude could not move a stored chat to its own file; it stays where it was.'));
+    }
   }
 
   private moveAside(key: string, raw: unknown, reason: string): void {
@@ -61,11 +108,23 @@ export class ChatStore {
   }
 
   load(id: string): StoredChat | undefined {
-    const raw = this.memento.get<unknown>(CHAT_KEY(id));
+    const { raw, inFile } = this.readRaw(id);
     const result = loadStoredChat(raw);
     if (result.ok) return result.chat;
-    this.moveAside(CHAT_KEY(id), raw, result.reason);
+    if (inFile) this.moveFileAside(id, result.reason);
+    else this.moveAside(CHAT_KEY(id), raw, result.reason);
     return undefined;
+  }
+
+  private moveFileAside(id: string, reason: string): void {
+    const aside = `${this.file(id)}.unreadable.${Date.now()}`;
+    try {
+      fs.renameSync(this.file(id), aside);
+    } catch (err) {
+      this.log.error(`could not move ${this.file(id)} aside: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    this.log.error(`stored chat data could not be read (${reason}); kept aside as ${aside}`);
+    showProblem(new Problem(vscode.l10n.t('A stored Claude chat could not be read back ({0}). It was kept aside and a new chat was started.', reason)), this.log);
   }
 
   /** The chat that was open last, if it can be read. */
@@ -101,9 +160,28 @@ export class ChatStore {
   }
 
   /** Writes one chat (undefined: removes it) and the index; a storage failure is shown, with what it means. */
-  private async write(id: string, chat: StoredChat | undefined, failure: string): Promise<void> {
+  private write(id: string, chat: StoredChat | undefined, failure: string): Promise<void> {
+    const next = this.writes.then(() => this.writeNow(id, chat, failure));
+    this.writes = next;
+    return next;
+  }
+
+  private async writeNow(id: string, chat: StoredChat | undefined, failure: string): Promise<void> {
     try {
-      await this.memento.update(CHAT_KEY(id), chat);
+      if (this.dir) {
+        const file = this.file(id);
+        if (chat) {
+          await fs.promises.mkdir(this.dir, { recursive: true });
+          const tmp = `${file}.${process.pid}.${++this.tmpCount}.tmp`;
+          await fs.promises.writeFile(tmp, JSON.stringify(chat));
+          await fs.promises.rename(tmp, file);
+        } else {
+          await fs.promises.rm(file, { force: true });
+        }
+        if (this.memento.get(CHAT_KEY(id)) !== undefined) await this.memento.update(CHAT_KEY(id), undefined);
+      } else {
+        await this.memento.update(CHAT_KEY(id), chat);
+      }
       await this.memento.update(INDEX_KEY, this.index);
     } catch (err) {
       this.log.error(`could not write the chat store: ${err instanceof Error ? err.message : String(err)}`);
