@@ -50,9 +50,12 @@ export class ScrollFollower {
   }
 
   private toBottom(): void {
-    const before = this.scroller.scrollTop;
-    this.scroller.scrollTop = this.scroller.scrollHeight;
-    this.autoTop = this.scroller.scrollTop;
-    if (this.autoTop !== before) this.ownScroll = true;
+    const s = this.scroller;
+    // Most deltas add to a line without making the view taller: then there is nothing to scroll
+    // (and no scroll to paint).
+    if (s.scrollTop >= s.scrollHeight - s.clientHeight - 1) return;
+    s.scrollTop = s.scrollHeight;
+    this.autoTop = s.scrollTop;
+    this.ownScroll = true;
   }
 }
