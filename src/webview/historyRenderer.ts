@@ -13,10 +13,12 @@ import { el } from './dom';
 const MARGIN_PX = 1500;
 /** Main-thread time one rendering slice may take before it yields to the browser. */
 const SLICE_MS = 10;
-/** When the view opens: the newest messages rendered before the first paint fill this many viewports… */
-const FIRST_SCREENS = 2;
+/** When the view opens: the newest messages rendered before the first paint fill the viewport (estimated)… */
+const FIRST_SCREENS = 1;
 /** …unless rendering them takes longer than this. */
 const FIRST_BUDGET_MS = 20;
+/** In idle time, the newest messages are rendered up to this many, so scrolling up finds them ready. */
+const IDLE_RENDERED = 40;
 /** The view's height assumed while it has none (hidden). */
 const FALLBACK_HEIGHT_PX = 800;
 
@@ -36,11 +38,12 @@ interface Item extends HistoryItem {
 
 export class HistoryList {
   private items: Item[] = [];
-  private readonly byElement = new WeakMap<Element, Item>();
-  /** Placeholders near the viewport, waiting to be rendered. */
-  private readonly near = new Set<Item>();
   private timer: number | undefined;
-  private readonly observer: IntersectionObserver;
+  private idle: number | undefined;
+  /** Counts resets: work scheduled for an earlier history is dropped. */
+  private generation = 0;
+  /** False from a reset until its first frame is painted: nothing delays that frame. */
+  private painted = true;
 
   constructor(
     private readonly list: HTMLElement,
@@ -50,7 +53,10 @@ export class HistoryList {
     private readonly following: () => boolean,
     private readonly toBottom: () => void,
   ) {
-    this.observer = new IntersectionObserver((entries) => this.observed(entries), { root: scroller, rootMargin: `${MARGIN_PX}px 0px` });
+    // Which placeholders are near the viewport is looked up after each scroll (a binary search over
+    // the messages' positions), not observed one by one: thousands of observed elements cost every frame.
+    scroller.addEventListener('scroll', () => this.schedule(), { passive: true });
+    window.addEventListener('resize', () => this.schedule());
   }
 
   get length(): number {
@@ -70,10 +76,11 @@ export class HistoryList {
    * the rest as placeholders. Returns nothing to do for an empty history (the caller shows its hint).
    */
   reset(messages: ReadonlyArray<MessageView>, renderNewest: (m: MessageView) => HTMLElement = this.render): void {
-    this.observer.disconnect();
-    this.near.clear();
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.idle !== undefined) cancelIdleCallback(this.idle);
+    this.idle = undefined;
+    this.painted = false;
     const started = performance.now();
     const viewport = this.scroller.clientHeight || FALLBACK_HEIGHT_PX;
     const charsPerLine = this.charsPerLine();
@@ -92,11 +99,36 @@ export class HistoryList {
     }
     this.items = items;
     this.list.replaceChildren(...items.map((it) => it.element));
-    for (const it of items) {
-      if (it.rendered) continue;
-      this.byElement.set(it.element, it);
-      this.observer.observe(it.element);
+    // The rest once the first frame is painted (a task after the next animation frame).
+    const generation = ++this.generation;
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        if (generation !== this.generation) return;
+        this.painted = true;
+        this.schedule();
+        this.idle = requestIdleCallback((d) => this.renderIdle(d));
+      }, 0),
+    );
+  }
+
+  /** Renders the newest placeholders (just above what is rendered) while the browser is idle. */
+  private renderIdle(deadline: IdleDeadline): void {
+    this.idle = undefined;
+    const batch: Array<[Item, HTMLElement]> = [];
+    const started = performance.now();
+    let rendered = 0;
+    for (let i = this.items.length - 1; i >= 0 && rendered < IDLE_RENDERED; i--) {
+      const it = this.items[i]!;
+      if (it.rendered) {
+        rendered++;
+        continue;
+      }
+      if (deadline.timeRemaining() < 2 || performance.now() - started > SLICE_MS) break;
+      batch.push([it, this.render(it.view)]);
+      rendered++;
     }
+    this.swap(batch, true);
+    if (batch.length) this.idle = requestIdleCallback((d) => this.renderIdle(d));
   }
 
   /** A new message at the end (rendered by the caller: the user's message, a reply starting). */
@@ -120,8 +152,6 @@ export class HistoryList {
     const at = this.items.findIndex((i) => i.view.id === id);
     if (at < 0) return;
     const [it] = this.items.splice(at, 1);
-    this.observer.unobserve(it!.element);
-    this.near.delete(it!);
     it!.element.remove();
     this.items.forEach((x, k) => (x.index = k));
   }
@@ -145,30 +175,46 @@ export class HistoryList {
     return this.items[index]?.element;
   }
 
-  private observed(entries: IntersectionObserverEntry[]): void {
-    for (const e of entries) {
-      const it = this.byElement.get(e.target);
-      if (!it || it.rendered) continue;
-      if (e.isIntersecting) this.near.add(it);
-      else this.near.delete(it);
-    }
-    this.renderSlice();
+  /** A rendering slice in a task of its own, after the current one (a scroll, the first paint). */
+  private schedule(): void {
+    if (this.timer === undefined && this.painted) this.timer = window.setTimeout(() => this.renderSlice(), 0);
   }
 
-  /** Renders the waiting placeholders nearest the viewport for one slice; schedules the next. */
+  /** Placeholders within MARGIN_PX of the viewport, nearest first. */
+  private near(): Item[] {
+    const out: Item[] = [];
+    if (!this.items.length) return out;
+    const view = this.scroller.getBoundingClientRect();
+    const top = view.top - MARGIN_PX;
+    const bottom = view.bottom + MARGIN_PX;
+    const first = this.firstVisible();
+    for (let up = first, down = first + 1; up >= 0 || down < this.items.length; up--, down++) {
+      const a = up >= 0 ? this.items[up]! : undefined;
+      const b = down < this.items.length ? this.items[down]! : undefined;
+      const aIn = !!a && a.element.getBoundingClientRect().bottom > top;
+      const bIn = !!b && b.element.getBoundingClientRect().top < bottom;
+      if (aIn && !a.rendered) out.push(a);
+      if (bIn && !b.rendered) out.push(b);
+      if (!aIn && !bIn) break;
+      if (!aIn) up = -1;
+      if (!bIn) down = this.items.length;
+    }
+    return out;
+  }
+
+  /** Renders the placeholders nearest the viewport for one slice; schedules the next. */
   private renderSlice(): void {
     this.timer = undefined;
-    if (!this.near.size) return;
-    const anchor = this.firstVisible();
-    const byDistance = [...this.near].sort((a, b) => Math.abs(a.index - anchor) - Math.abs(b.index - anchor));
+    const near = this.near();
+    if (!near.length) return;
     const started = performance.now();
     const batch: Array<[Item, HTMLElement]> = [];
-    for (const it of byDistance) {
+    for (const it of near) {
       if (batch.length && performance.now() - started > SLICE_MS) break;
       batch.push([it, this.render(it.view)]);
     }
     this.swap(batch, true);
-    if (this.near.size) this.timer = window.setTimeout(() => this.renderSlice(), 0);
+    this.schedule();
   }
 
   /** Puts rendered messages in place of their placeholders, keeping the view still. */
@@ -178,8 +224,6 @@ export class HistoryList {
     const anchor = keepStill && !follow ? this.items[this.firstVisible()] : undefined;
     const before = anchor?.element.getBoundingClientRect().top ?? 0;
     for (const [it, element] of batch) {
-      this.observer.unobserve(it.element);
-      this.near.delete(it);
       it.element.replaceWith(element);
       it.element = element;
       it.rendered = true;
