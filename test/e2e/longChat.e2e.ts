@@ -44,10 +44,14 @@ interface Visible {
   placeholdersOnScreen: number;
 }
 
-/** Which messages are on screen: "Question k" is message 2k-1, "Reply k" message 2k. */
-function visible(frame: Frame): Promise<Visible> {
-  return frame.evaluate(() => {
+/**
+ * Which messages are on screen: "Question k" is message 2k-1, "Reply k" message 2k. With `scrollBy`,
+ * scrolls first and looks at once, in the same task: before the chat could render anything.
+ */
+function visible(frame: Frame, scrollBy = 0): Promise<Visible> {
+  return frame.evaluate((scrollBy) => {
     const scroller = document.querySelector('.scroller')!;
+    if (scrollBy) scroller.scrollTop += scrollBy * scroller.clientHeight;
     const view = scroller.getBoundingClientRect();
     const on = (e: any): boolean => {
       const r = e.getBoundingClientRect();
@@ -65,7 +69,7 @@ function visible(frame: Frame): Promise<Visible> {
       atBottom: scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 24,
       placeholdersOnScreen: Array.from(document.querySelectorAll('.messages > .message-placeholder')).filter(on).length,
     };
-  });
+  }, scrollBy);
 }
 
 describe('e2e: a long chat in the sidebar', function () {
@@ -106,14 +110,9 @@ describe('e2e: a long chat in the sidebar', function () {
     let previous = start;
     let seenFirst = false;
     for (let step = 0; step < 400 && !seenFirst; step++) {
-      await frame.evaluate(() => {
-        const s = document.querySelector('.scroller')!;
-        s.scrollTop -= s.clientHeight * 0.8;
-      });
-      await sleep(50);
-      const now = await visible(frame);
+      const now = await visible(frame, -0.8);
       // Older messages filled in above must not move what is on screen.
-      await sleep(400);
+      await sleep(500);
       const later = await visible(frame);
       assert.deepStrictEqual(later.positions, now.positions, `the view stayed on the same messages while older ones were rendered (step ${step})`);
       assert.ok(Math.abs(later.top - now.top) < 2, `the view did not jump (step ${step}): ${now.top} → ${later.top}`);
