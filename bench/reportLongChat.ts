@@ -59,7 +59,7 @@ export function longChatSection(l: LongChatReport): { md: string[]; summary: str
       `${Math.round(l.chars / 1000)}k characters of replies per ${n} messages) are stored straight into the workspace's storage, as the ` +
       'extension would have saved them, and the window is reloaded with the chat view open (`page.reload()`). The reference is the ' +
       'empty chat (reloads) and a short chat (sends). An init script in the webview\'s document times the state message, the history ' +
-      'in the DOM and the next animation frame; each action below runs under a trace (categories `toplevel`, `devtools.timeline`) ' +
+      'in the DOM and the next animation frame; each action below runs under a trace (categories `toplevel`, `devtools.timeline` and its disabled-by-default part) ' +
       'that gives the longest main-thread task the chat\'s document did work in: the whole task, and in brackets the chat\'s own ' +
       'script/style/layout in it (the webview shares the renderer\'s main thread with the workbench).',
     '',
@@ -104,9 +104,12 @@ export function longChatSection(l: LongChatReport): { md: string[]; summary: str
     `heap +${fmtBytes(B.reload.heapUsedBytes - E.reload.heapUsedBytes)} after opening, +${fmtBytes(B.afterScroll.heapUsedBytes - E.reload.heapUsedBytes)} after scrolling; ` +
     `${B.reload.domNodes} → ${B.afterScroll.domNodes} elements`;
   const note =
-    'Long chats: the chat renders the newest messages when it opens and every older one as it comes near the viewport (an empty ' +
-    'placeholder of about its height until then), so opening costs the same for 200 or 2,000 messages, and memory grows only with what ' +
-    'was scrolled through. "Longest task" is a whole task of the renderer\'s main thread, which the chat shares with the workbench and ' +
+    'Long chats: the chat renders the newest messages that fill the view before its first paint, the 40 newest in idle time after it, ' +
+    'and every older one as it comes within 1,500 px of the viewport (an empty placeholder of about its height until then), so memory ' +
+    'grows only with what was scrolled through. Sends are slower in a long chat because of the host, not the view: each send saves the ' +
+    'whole chat to workspaceState twice (VS Code posts an extension\'s whole workspaceState to the workbench on each update), and the first ' +
+    'send after a reload scans every message of the history for secrets (cached afterwards); a chat beyond the context window also ' +
+    'counts tokens about a dozen times (binary search). "Longest task" is a whole task of the renderer\'s main thread, which the chat shares with the workbench and ' +
     'VS Code\'s webview host frame, so it can include their work (e.g. the workbench\'s own reload); the chat\'s own script, style and ' +
     'layout in it are in brackets and are what the ≤ 100 ms target is checked on. The JS heap is the renderer\'s (same V8 isolate for ' +
     'the workbench and all webviews); the chat\'s share is the difference from the empty chat and is approximate (±1–2 MB).';
