@@ -1,6 +1,7 @@
 // Writes BENCHMARKS.md from the bench's results and returns a plain-text summary for the console.
 import * as fs from 'fs';
 import { footprintNote, footprintSection, type FootprintReport } from './reportFootprint';
+import { longChatSection, type LongChatReport } from './reportLongChat';
 import { fmtBytes, fmtMs, fmtRatio } from './util';
 
 export interface RenderVariant {
@@ -77,17 +78,6 @@ export interface PacedRow {
   floorMs: number;
 }
 
-interface ReloadSummary {
-  firstPaintMs: number;
-  docToPaintMs: number;
-  renderMs: number;
-  heapUsedBytes: number;
-  domNodes: number;
-  rendererNodes: number;
-  children: number;
-  states: number;
-}
-
 export interface Report {
   machine: {
     nproc: number;
@@ -146,16 +136,7 @@ export interface Report {
     msgP50: number;
     msgP95: number;
   };
-  longChat?: {
-    turns: number;
-    full: ReloadSummary;
-    empty: ReloadSummary;
-    sendFirstMs: number;
-    sendLastMs: number;
-    /** Time the chat document spent on each state message the last send triggered (message → handler done). */
-    lastSendStatesMs: number[];
-    chars: number;
-  };
+  longChat?: LongChatReport;
 }
 
 const met = (ok: boolean): string => (ok ? '**met**' : '**missed**');
@@ -337,35 +318,9 @@ export function writeReport(r: Report, file: string): string {
   }
 
   if (r.longChat) {
-    const l = r.longChat;
-    const F = l.full;
-    const E = l.empty;
-    md.push(
-      '## 5. Long chat reopened after a reload',
-      '',
-      `${l.turns} questions sent through the chat input, each answered at once by the fake server with a ~1,500-character reply`,
-      `(paragraphs, a list, a code block; ${Math.round(l.chars / 1000)}k characters of replies in all): ${F.children} messages. Then the window is reloaded`,
-      '(`page.reload()`, the chat view still open in the side bar) and measured; then New Chat and the same for the empty chat (the',
-      'reference). Medians of 2 reloads each. An init script in the webview\'s document (fake.html) timestamps when the message list is',
-      'first filled and the next animation frame.',
-      '',
-      '| Measured | 200-message chat | Reference (empty chat) | Ratio | Target | |',
-      '| --- | --- | --- | --- | --- | --- |',
-      `| reload → chat view painted with its history | ${fmtMs(F.firstPaintMs, 0)} | ${fmtMs(E.firstPaintMs, 0)} | ${fmtRatio(F.firstPaintMs / E.firstPaintMs)} | | |`,
-      `| webview iframe created → painted | ${fmtMs(F.docToPaintMs, 0)} | ${fmtMs(E.docToPaintMs, 0)} | ${fmtRatio(F.docToPaintMs / E.docToPaintMs)} | | |`,
-      `| state message → history in the DOM (rendering) | ${fmtMs(F.renderMs, 0)} | ${fmtMs(E.renderMs, 0)} | ${fmtRatio(F.renderMs / E.renderMs)} | | |`,
-      `| renderer JS heap after GC (workbench + webviews share it) | ${fmtBytes(F.heapUsedBytes)} | ${fmtBytes(E.heapUsedBytes)} | ${fmtRatio(F.heapUsedBytes / E.heapUsedBytes)} | | |`,
-      `| of which the chat (difference) | ${fmtBytes(F.heapUsedBytes - E.heapUsedBytes)} | | | | |`,
-      `| elements in the chat document | ${F.domNodes} | ${E.domNodes} | ${fmtRatio(F.domNodes / E.domNodes)} | | |`,
-      '',
-      `Sending grows with the history: Enter → reply shown took ${fmtMs(l.sendFirstMs, 0)} for the first questions and ${fmtMs(l.sendLastMs, 0)} for the last`,
-      `(medians of 5). The last send made the chat document handle ${l.lastSendStatesMs.length} whole-state message(s), taking ` +
-        `${l.lastSendStatesMs.map((x) => fmtMs(x, 0)).join(', ') || 'n/a'}: ` +
-        `${l.lastSendStatesMs.some((x) => x > 50) ? 'sending re-renders the whole history.' : 'sending does not re-render the history.'} ` +
-        `State messages received by the reloaded view: ${F.states}.`,
-      '',
-    );
-    sum.push(`long chat (${F.children} messages): reload → painted ${fmtMs(F.firstPaintMs, 0)} vs empty ${fmtMs(E.firstPaintMs, 0)} = ${fmtRatio(F.firstPaintMs / E.firstPaintMs)}; webview doc → painted ${fmtMs(F.docToPaintMs, 0)} vs ${fmtMs(E.docToPaintMs, 0)}; render ${fmtMs(F.renderMs, 0)} vs ${fmtMs(E.renderMs, 0)}; heap ${fmtBytes(F.heapUsedBytes)} vs ${fmtBytes(E.heapUsedBytes)} (+${fmtBytes(F.heapUsedBytes - E.heapUsedBytes)}); ${F.domNodes} vs ${E.domNodes} elements; send first ${fmtMs(l.sendFirstMs, 0)} → last ${fmtMs(l.sendLastMs, 0)}; last send's state renders ${l.lastSendStatesMs.map((x) => fmtMs(x, 0)).join(', ') || 'none'}`);
+    const section = longChatSection(r.longChat);
+    md.push(...section.md);
+    sum.push(section.summary);
   }
 
   if (r.peer) peerSection(r.peer, md, sum);
@@ -451,16 +406,7 @@ function derivedNotes(r: Report): string[] {
     );
   }
   if (r.footprint) n.push(footprintNote(r.footprint));
-  const c = r.longChat;
-  if (c) {
-    n.push(
-      `Long chat: "reload → painted" includes reloading the whole workbench (seconds, and noisy on this machine), so the ` +
-        `webview-level rows isolate the chat: from the creation of the webview's iframe to its first paint with the history, and ` +
-        `the synchronous render of the state message (${c.full.children} messages in one go). The JS heap is the renderer's, shared ` +
-        `by the workbench and all webviews (same process, same V8 isolate), read after two forced GCs; the chat's share is the ` +
-        `difference from the empty chat and is approximate (±1–2 MB between reloads).`,
-    );
-  }
+  if (r.longChat) n.push(longChatSection(r.longChat).note);
   n.push(
     'The machine is a 2-core VM shared with other work (see the load average above): figures vary run to run; medians are ' +
       'reported and every run is printed by the bench.',

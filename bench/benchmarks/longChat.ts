@@ -1,147 +1,299 @@
-// Benchmark 5 (BENCHMARKS.md §5), long chat: BENCH_TURNS questions through the chat input, then
-// window reloads measuring how the chat view comes back with its history (first paint, heap, DOM
-// size, activation time), against the same with an empty chat.
-import { newChat, sendChat, waitForFinishedReplies } from '../../test/e2e/pages/chat';
+// Benchmark 5 (BENCHMARKS.md §5), long chats. The chats are stored straight into the workspace's
+// storage (test/e2e/pages/chatStorage.ts: what the extension would have saved; typing 1,000 questions
+// would take half an hour) and the window reloaded, so the extension opens them as any saved chat:
+//   - the empty chat (the reference): reloads, and sends in a short chat;
+//   - BENCH_TURNS questions (default 100 → 200 messages): reloads measuring the rendering before the
+//     first paint, heap and DOM size, and sends;
+//   - BENCH_LONG_TURNS questions (default 1,000 → 2,000 messages): open (reload), scroll to the top
+//     (wheel flicks, then the scrollbar to the top), find a word only the first message has, and a
+//     send, each under a trace that gives the longest main-thread task the chat document was part of;
+//     heap and DOM size after opening and after the scrolling.
+import type { Frame } from 'playwright-core';
+import { buildChat, seedChat } from '../../test/e2e/pages/chatStorage';
+import { chatInput, newChat, sendChat } from '../../test/e2e/pages/chat';
 import { sleep, waitFor } from '../../test/runner/env';
 import { chatReply } from '../content';
 import { arm, type Benchmark, type Ctx } from '../context';
+import { longTasks, startTaskTrace, type LongTasks } from '../longTasks';
 import { chatFrameWithClock, FIRST_PAINT_INIT, type FirstPaint } from '../probes';
-import { rendererMetrics } from '../trace';
+import type { LongChatReport, MemoryMeasure, ReloadMeasure, SendMeasure } from '../reportLongChat';
+import { cdpFrameIds, stopTrace } from '../trace';
 import { fmtBytes, fmtMs, log, median, now } from '../util';
 import { readActivationTime } from './footprint';
 
-const TURNS = Number(process.env.BENCH_TURNS || 100);
-
-interface ReloadMeasure {
-  firstPaintMs: number;
-  docToPaintMs: number;
-  renderMs: number;
-  children: number;
-  states: number;
-  heapUsedBytes: number;
-  domNodes: number;
-  rendererNodes: number;
-  activationMs: number;
-  activationLabel: string;
+// In the chat's document (bench code compiles with the DOM library, but the page's globals are the page's).
+interface BenchWindow {
+  __benchPaint?: FirstPaint;
+  __benchStates?: number;
 }
 
-/** Reloads the window and measures how the chat view comes back. */
-async function reloadAndMeasure(ctx: Ctx, expectChildren: number): Promise<ReloadMeasure> {
+const TURNS = Number(process.env.BENCH_TURNS || 100);
+const LONG_TURNS = Number(process.env.BENCH_LONG_TURNS || 1000);
+const SENDS = 5;
+/** Only the first question has it: what the find box looks for. */
+const RARE = 'quetzalcoatl';
+
+const question = (k: number): string =>
+  k === 1 ? `Question 1: what does the ${RARE} module do, and how would you test it?` : `Question ${k}: what does part ${k} of the module do, and how would you test it?`;
+
+/** The chat view's document after a reload: waits until it painted with its history. */
+async function paintedChat(ctx: Ctx, minChildren: number): Promise<{ f: Frame; rec: FirstPaint }> {
   const page = ctx.wb.page;
-  const t0 = now();
-  // Not the harness's waitForWorkbench: it also waits for the explorer, which the chat replaces in the side bar.
-  await page.reload({ waitUntil: 'domcontentloaded' });
-  const found = await waitFor(
+  return waitFor(
     'the chat view to render after the reload',
     async () => {
       for (const f of page.frames()) {
         if (!f.url().includes('/webview/')) continue;
-        const rec = (await f.evaluate(() => (window as unknown as { __benchPaint?: unknown }).__benchPaint).catch(() => undefined)) as FirstPaint | undefined;
-        if (rec?.paintedAt && (rec.children ?? 0) >= 1 && (await f.locator('textarea.input').count()) > 0) return { f, rec };
+        const rec = (await f.evaluate(() => (window as unknown as BenchWindow).__benchPaint).catch(() => undefined)) as FirstPaint | undefined;
+        if (rec?.paintedAt && (rec.children ?? 0) >= minChildren && (await f.locator('textarea.input').count()) > 0) return { f, rec };
       }
       return undefined;
     },
     120_000,
     100,
   );
-  const { f, rec } = found;
-  const children = await f.evaluate(() => document.querySelector('.messages')!.children.length);
-  if (expectChildren > 1 && children < expectChildren) throw new Error(`the chat came back with ${children} messages, expected ${expectChildren}`);
-  // Memory once things settle: renderer JS heap after a full GC, and the chat document's DOM size.
-  await sleep(3000);
+}
+
+async function memory(ctx: Ctx, f: Frame): Promise<MemoryMeasure> {
   await ctx.cdp.send('HeapProfiler.collectGarbage');
   await ctx.cdp.send('HeapProfiler.collectGarbage');
   const heap = await ctx.cdp.send('Runtime.getHeapUsage');
-  const metrics = await rendererMetrics(ctx.cdp);
-  const domNodes = await f.evaluate(() => document.getElementsByTagName('*').length);
+  const dom = await f.evaluate(() => ({
+    elements: document.getElementsByTagName('*').length,
+    rendered: document.querySelectorAll('.messages > .message').length,
+    placeholders: document.querySelectorAll('.messages > .message-placeholder').length,
+  }));
+  return { heapUsedBytes: heap.usedSize, domNodes: dom.elements, renderedMessages: dom.rendered, placeholders: dom.placeholders };
+}
+
+/** Reloads the window and measures how the chat view comes back. */
+async function reloadAndMeasure(ctx: Ctx, messages: number): Promise<ReloadMeasure> {
+  const page = ctx.wb.page;
+  const t0 = now();
+  // Not the harness's waitForWorkbench: it also waits for the explorer, which the chat replaces in the side bar.
+  await page.reload({ waitUntil: 'domcontentloaded' });
+  const { f, rec } = await paintedChat(ctx, Math.max(1, messages));
+  const children = await f.evaluate(() => document.querySelector('.messages')!.children.length);
+  if (messages > 1 && children < messages) throw new Error(`the chat came back with ${children} messages, expected ${messages}`);
+  await sleep(3000); // things settle (older messages near the viewport render after the first paint)
+  const mem = await memory(ctx, f);
   const act = await readActivationTime(page);
-  ctx.report.footprint!.activationMs.push(act.ms);
+  ctx.report.footprint?.activationMs.push(act.ms);
   return {
     firstPaintMs: rec.paintedAt! - t0,
     docToPaintMs: rec.paintedAt! - rec.createdAt,
     renderMs: rec.stateAt ? rec.renderedAt! - rec.stateAt : NaN,
+    stateToPaintMs: rec.stateAt ? rec.paintedAt! - rec.stateAt : NaN,
     children,
     states: rec.states,
-    heapUsedBytes: heap.usedSize,
-    domNodes,
-    rendererNodes: metrics.Nodes,
-    activationMs: act.ms,
-    activationLabel: act.label,
+    ...mem,
   };
 }
 
-async function benchLongChat(ctx: Ctx): Promise<void> {
-  const { wb, server } = ctx;
-  log(`long chat: ${TURNS} questions with instant replies (~1,500 chars each, a code block) through the chat input`);
-  let frame = ctx.frame;
-  await newChat(wb.page, frame);
-  const sendTimes: number[] = [];
-  for (let k = 1; k <= TURNS; k++) {
-    arm(server, { text: chatReply(k), chunkSize: 400 }, `long chat turn ${k}`);
-    if (k === TURNS) {
-      // How long the chat document spends on the state messages a send triggers (with the full history).
-      await frame.evaluate(() => {
-        const w = window as unknown as { __benchNow(): number; __benchStates: number[] };
-        w.__benchStates = [];
-        window.addEventListener(
-          'message',
-          (e: MessageEvent) => {
-            if ((e.data as { type?: string } | undefined)?.type !== 'state') return;
-            const t0 = w.__benchNow();
-            setTimeout(() => w.__benchStates.push(w.__benchNow() - t0), 0);
-          },
-          true,
-        );
-      });
+/** Runs `action` under a trace; the chat's frame is looked up afterwards (a reload makes a new one). */
+async function traced<T>(ctx: Ctx, action: () => Promise<T>, frame: () => Promise<Frame>): Promise<{ result: T; tasks: LongTasks }> {
+  await startTaskTrace(ctx.cdp);
+  let result: T;
+  try {
+    result = await action();
+  } catch (err) {
+    await stopTrace(ctx.cdp).catch(() => undefined);
+    throw err;
+  }
+  const events = await stopTrace(ctx.cdp);
+  const ids = await cdpFrameIds(ctx.cdp, await frame());
+  return { result, tasks: longTasks(events, ids.inner) };
+}
+
+/** Counts the whole-state messages the chat document receives from now on (window.__benchStates). */
+async function countStates(f: Frame): Promise<void> {
+  await f.evaluate(() => {
+    const w = window as unknown as BenchWindow;
+    if (w.__benchStates !== undefined) {
+      w.__benchStates = 0;
+      return;
     }
-    const t = now();
-    await sendChat(frame, `Question ${k}: what does part ${k} of the module do, and how would you test it?`);
-    await waitForFinishedReplies(frame, k, 60_000);
-    sendTimes.push(now() - t);
-    if (k % 25 === 0) log(`  ${k} turns (last send → reply shown: ${fmtMs(sendTimes[k - 1]!, 0)})`);
-  }
-  await sleep(1500); // the last reply is persisted
-  const sendStates = await frame.evaluate(() => (window as unknown as { __benchStates?: number[] }).__benchStates ?? []);
-  log(`  the last send made the chat document render ${sendStates.length} state message(s): ${sendStates.map((x) => fmtMs(x, 0)).join(', ')}`);
-  await wb.page.addInitScript(FIRST_PAINT_INIT);
-  const full: ReloadMeasure[] = [];
-  const empty: ReloadMeasure[] = [];
-  for (let i = 0; i < 2; i++) {
-    const m = await reloadAndMeasure(ctx, TURNS * 2);
-    full.push(m);
-    log(`  reload with ${m.children} messages: first paint ${fmtMs(m.firstPaintMs, 0)} after reload (webview document → painted ${fmtMs(m.docToPaintMs, 0)}; state render ${fmtMs(m.renderMs, 0)}), heap ${fmtBytes(m.heapUsedBytes)}, ${m.domNodes} DOM nodes, ${m.activationLabel}`);
-  }
-  frame = await chatFrameWithClock(wb.page);
-  await newChat(wb.page, frame);
-  await sleep(1500);
-  for (let i = 0; i < 2; i++) {
-    const m = await reloadAndMeasure(ctx, 1);
-    empty.push(m);
-    log(`  reload with an empty chat: first paint ${fmtMs(m.firstPaintMs, 0)} after reload (webview document → painted ${fmtMs(m.docToPaintMs, 0)}; state render ${fmtMs(m.renderMs, 0)}), heap ${fmtBytes(m.heapUsedBytes)}, ${m.domNodes} DOM nodes, ${m.activationLabel}`);
-  }
-  ctx.frame = await chatFrameWithClock(wb.page);
-  const med = (xs: ReloadMeasure[], f: (m: ReloadMeasure) => number): number => median(xs.map(f));
-  const pickOf = (xs: ReloadMeasure[]) => ({
-    firstPaintMs: med(xs, (m) => m.firstPaintMs),
-    docToPaintMs: med(xs, (m) => m.docToPaintMs),
-    renderMs: med(xs, (m) => m.renderMs),
-    heapUsedBytes: med(xs, (m) => m.heapUsedBytes),
-    domNodes: med(xs, (m) => m.domNodes),
-    rendererNodes: med(xs, (m) => m.rendererNodes),
-    children: xs[0]!.children,
-    states: Math.max(...xs.map((m) => m.states)),
+    w.__benchStates = 0;
+    window.addEventListener('message', (e: MessageEvent) => {
+      if ((e.data as { type?: string } | undefined)?.type === 'state') w.__benchStates! += 1;
+    }, true);
   });
-  ctx.report.longChat = {
-    turns: TURNS,
-    full: pickOf(full),
-    empty: pickOf(empty),
-    sendFirstMs: median(sendTimes.slice(0, 5)),
-    sendLastMs: median(sendTimes.slice(-5)),
-    lastSendStatesMs: sendStates,
-    chars: Array.from({ length: TURNS }, (_, i) => chatReply(i + 1).length).reduce((a, b) => a + b, 0),
+}
+
+/** Sends a question; ms from Enter until the reply is shown finished (the newest reply, with its text). */
+async function sendAndWait(ctx: Ctx, f: Frame, k: number, label: string): Promise<number> {
+  const needle = `Answer ${label}-${k}.`;
+  arm(ctx.server, { text: `${needle} ${chatReply(k)}`, chunkSize: 400 }, `${label} send ${k}`);
+  const t = now();
+  await sendChat(f, `Question ${label}-${k}: what does part ${k} of the module do?`);
+  await waitFor(
+    `the reply to ${label} question ${k}`,
+    () =>
+      f.evaluate((needle) => {
+        const replies = document.querySelectorAll('.messages > .message.assistant');
+        const last = replies[replies.length - 1];
+        return !!last && last.getAttribute('aria-busy') === 'false' && (last.textContent ?? '').includes(needle);
+      }, needle),
+    120_000,
+    20,
+  );
+  return now() - t;
+}
+
+async function sends(ctx: Ctx, f: Frame, label: string, n: number): Promise<SendMeasure> {
+  const times: number[] = [];
+  for (let k = 1; k < n; k++) times.push(await sendAndWait(ctx, f, k, label));
+  await countStates(f);
+  const last = await traced(ctx, () => sendAndWait(ctx, f, n, label), async () => f);
+  times.push(last.result);
+  const states = await f.evaluate(() => (window as unknown as BenchWindow).__benchStates ?? 0);
+  log(`  ${label}: Enter → reply shown ${times.map((x) => fmtMs(x, 0)).join(', ')}; last send: longest task ${fmtMs(last.tasks.longestTaskMs, 0)} (chat's share ${fmtMs(last.tasks.longestTaskChatMs, 0)}), ${states} whole-state message(s)`);
+  return { ms: median(times), tasks: last.tasks, states, sendMs: times };
+}
+
+async function seeded(ctx: Ctx, turns: number, label: string): Promise<void> {
+  const t = now();
+  await seedChat(ctx.wb.page, buildChat(`bench-${label}`, turns, question, chatReply));
+  await paintedChat(ctx, 2 * turns);
+  log(`  stored a ${2 * turns}-message chat and reopened it (${fmtMs(now() - t, 0)})`);
+}
+
+/** Scrolls from the bottom to the top of the chat as a person in a hurry does: wheel flicks, then the scrollbar dragged to the top, then wheel steps down. */
+async function scrollThrough(ctx: Ctx, f: Frame): Promise<number> {
+  const page = ctx.wb.page;
+  const box = await f.locator('.scroller').boundingBox();
+  if (!box) throw new Error('the chat is not on screen');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const t = now();
+  for (let i = 0; i < 40; i++) {
+    await page.mouse.wheel(0, -1200);
+    await sleep(50);
+  }
+  await f.evaluate(() => {
+    document.querySelector('.scroller')!.scrollTop = 0;
+  });
+  await sleep(1000);
+  for (let i = 0; i < 20; i++) {
+    await page.mouse.wheel(0, 600);
+    await sleep(50);
+  }
+  await sleep(1000);
+  return now() - t;
+}
+
+/** Ctrl+F, the rare word, until the match is highlighted on screen: ms from the last key. */
+async function findRare(ctx: Ctx, f: Frame): Promise<number> {
+  const page = ctx.wb.page;
+  await chatInput(f).click();
+  await page.keyboard.press('Control+f');
+  const input = f.locator('input[aria-label="Find in chat"]');
+  await input.waitFor({ state: 'visible', timeout: 5000 });
+  await input.pressSequentially(RARE.slice(0, -1), { delay: 30 });
+  const t = now();
+  await input.press(RARE.slice(-1));
+  await waitFor(
+    'the match highlighted on screen',
+    () =>
+      f.evaluate(() => {
+        const c = (globalThis as unknown as { CSS: { highlights?: Map<string, Iterable<Range>> } }).CSS;
+        const h = c.highlights?.get('chat-find-current');
+        const range = h ? Array.from(h)[0] : undefined;
+        if (!range) return false;
+        const view = document.querySelector('.scroller')!.getBoundingClientRect();
+        const b = range.getBoundingClientRect();
+        return b.top >= view.top && b.bottom <= view.bottom;
+      }),
+    30_000,
+    10,
+  );
+  const ms = now() - t;
+  const count = await f.locator('.find-count').textContent();
+  if (count !== '1 of 1') throw new Error(`find counted "${count}", expected "1 of 1"`);
+  await input.press('Escape');
+  return ms;
+}
+
+/** Back to the newest message (as the End key or the scrollbar would). */
+async function toBottom(f: Frame): Promise<void> {
+  await f.evaluate(() => {
+    const s = document.querySelector('.scroller')!;
+    s.scrollTop = s.scrollHeight;
+  });
+  await sleep(1000);
+}
+
+async function benchLongChat(ctx: Ctx): Promise<void> {
+  const { wb } = ctx;
+  const page = wb.page;
+  await page.addInitScript(FIRST_PAINT_INIT);
+
+  // The reference: the empty chat, then a short one.
+  log('long chat: the empty chat (reference)');
+  await newChat(page, ctx.frame);
+  await sleep(1500);
+  const emptyReloads = [await reloadAndMeasure(ctx, 1), await reloadAndMeasure(ctx, 1)];
+  const emptyOpen = await traced(ctx, () => reloadAndMeasure(ctx, 1), async () => (await paintedChat(ctx, 1)).f);
+  for (const m of [...emptyReloads, emptyOpen.result]) log(`  reload: state → painted ${fmtMs(m.stateToPaintMs, 0)} (render ${fmtMs(m.renderMs, 0)}), heap ${fmtBytes(m.heapUsedBytes)}, ${m.domNodes} elements`);
+  let frame = await chatFrameWithClock(page);
+  const shortSends = await sends(ctx, frame, 'short', SENDS);
+
+  // BENCH_TURNS questions.
+  log(`long chat: ${TURNS} questions and replies (~1,500 characters each, a code block)`);
+  await seeded(ctx, TURNS, String(2 * TURNS));
+  const midReloads = [await reloadAndMeasure(ctx, 2 * TURNS), await reloadAndMeasure(ctx, 2 * TURNS)];
+  const midOpen = await traced(ctx, () => reloadAndMeasure(ctx, 2 * TURNS), async () => (await paintedChat(ctx, 2 * TURNS)).f);
+  for (const m of [...midReloads, midOpen.result]) log(`  reload: state → painted ${fmtMs(m.stateToPaintMs, 0)} (render ${fmtMs(m.renderMs, 0)}), heap ${fmtBytes(m.heapUsedBytes)}, ${m.domNodes} elements, ${m.renderedMessages} rendered + ${m.placeholders} placeholders`);
+  frame = await chatFrameWithClock(page);
+  const midSends = await sends(ctx, frame, String(2 * TURNS), SENDS);
+
+  // BENCH_LONG_TURNS questions.
+  log(`long chat: ${LONG_TURNS} questions and replies`);
+  await seeded(ctx, LONG_TURNS, String(2 * LONG_TURNS));
+  const bigOpen = await traced(ctx, () => reloadAndMeasure(ctx, 2 * LONG_TURNS), async () => (await paintedChat(ctx, 2 * LONG_TURNS)).f);
+  const o = bigOpen.result;
+  log(`  open: state → painted ${fmtMs(o.stateToPaintMs, 0)} (render ${fmtMs(o.renderMs, 0)}), longest task ${fmtMs(bigOpen.tasks.longestTaskMs, 0)} (chat's share ${fmtMs(bigOpen.tasks.longestTaskChatMs, 0)}), heap ${fmtBytes(o.heapUsedBytes)}, ${o.domNodes} elements`);
+  frame = await chatFrameWithClock(page);
+  const scroll = await traced(ctx, () => scrollThrough(ctx, frame), async () => frame);
+  const afterScroll = await memory(ctx, frame);
+  log(`  scroll to the top: longest task ${fmtMs(scroll.tasks.longestTaskMs, 0)} (chat's share ${fmtMs(scroll.tasks.longestTaskChatMs, 0)}), ${scroll.tasks.tasksOver50} task(s) over 50 ms; then heap ${fmtBytes(afterScroll.heapUsedBytes)}, ${afterScroll.domNodes} elements, ${afterScroll.renderedMessages} messages rendered`);
+  await toBottom(frame);
+  const find = await traced(ctx, () => findRare(ctx, frame), async () => frame);
+  log(`  find "${RARE}" (first message only): highlighted on screen ${fmtMs(find.result, 0)} after the last key; longest task ${fmtMs(find.tasks.longestTaskMs, 0)} (chat's share ${fmtMs(find.tasks.longestTaskChatMs, 0)})`);
+  await toBottom(frame);
+  const bigSends = await sends(ctx, frame, String(2 * LONG_TURNS), 3);
+  ctx.frame = frame;
+
+  const pick = (xs: ReloadMeasure[]): ReloadMeasure => {
+    const med = (g: (m: ReloadMeasure) => number): number => median(xs.map(g));
+    return {
+      firstPaintMs: med((m) => m.firstPaintMs),
+      docToPaintMs: med((m) => m.docToPaintMs),
+      renderMs: med((m) => m.renderMs),
+      stateToPaintMs: med((m) => m.stateToPaintMs),
+      heapUsedBytes: med((m) => m.heapUsedBytes),
+      domNodes: med((m) => m.domNodes),
+      renderedMessages: med((m) => m.renderedMessages),
+      placeholders: med((m) => m.placeholders),
+      children: xs[0]!.children,
+      states: Math.max(...xs.map((m) => m.states)),
+    };
   };
-  const l = ctx.report.longChat;
-  log(`long chat: first paint ${fmtMs(l.full.firstPaintMs, 0)} vs ${fmtMs(l.empty.firstPaintMs, 0)} empty; webview heap share +${fmtBytes(l.full.heapUsedBytes - l.empty.heapUsedBytes)}`);
+  const report: LongChatReport = {
+    turns: TURNS,
+    longTurns: LONG_TURNS,
+    chars: Array.from({ length: TURNS }, (_, i) => chatReply(i + 1).length).reduce((a, b) => a + b, 0),
+    empty: { reload: pick([...emptyReloads, emptyOpen.result]), open: { ms: emptyOpen.result.stateToPaintMs, tasks: emptyOpen.tasks }, send: shortSends },
+    mid: { reload: pick([...midReloads, midOpen.result]), open: { ms: midOpen.result.stateToPaintMs, tasks: midOpen.tasks }, send: midSends },
+    big: {
+      reload: o,
+      open: { ms: o.stateToPaintMs, tasks: bigOpen.tasks },
+      scroll: { ms: scroll.result, tasks: scroll.tasks },
+      afterScroll,
+      find: { ms: find.result, tasks: find.tasks },
+      send: bigSends,
+    },
+  };
+  ctx.report.longChat = report;
 }
 
 export const longChat: Benchmark = { name: 'longchat', run: benchLongChat };

@@ -33,18 +33,22 @@ export interface AttachmentView {
   label: string;
 }
 
-export interface ChatState {
+/** The chat's header and banners: what changes without touching the history. */
+export interface ChatStatus {
+  model: string;
+  hasApiKey: boolean;
+  sessionUsage: UsageView;
+  /** Why the chat cannot use the workspace tools now (e.g. an untrusted workspace), if it cannot. */
+  toolsOff?: string;
+}
+
+export interface ChatState extends ChatStatus {
   kind: 'chat';
   messages: MessageView[];
   /** The id of the assistant reply streaming right now, if any. */
   streamingId?: string;
-  model: string;
-  hasApiKey: boolean;
-  sessionUsage: UsageView;
   /** Context to send with the next message. */
   attachments: AttachmentView[];
-  /** Why the chat cannot use the workspace tools now (e.g. an untrusted workspace), if it cannot. */
-  toolsOff?: string;
 }
 
 export interface PanelState {
@@ -61,9 +65,20 @@ export interface PanelState {
 
 export type ViewState = ChatState | PanelState;
 
-/** Host → webview. */
+/**
+ * Host → webview. `state` carries the whole history, so it is posted only when the view opens or
+ * another chat is shown; everything else is a small message (a long chat costs no more per send).
+ */
 export type HostMessage =
   | { type: 'state'; state: ViewState }
+  /** The chat's model, key or tools changed (the history did not). */
+  | { type: 'status'; status: ChatStatus }
+  /** The context waiting to go with the next chat message changed. */
+  | { type: 'attachments'; attachments: AttachmentView[] }
+  /** A chat message changed after it was shown (e.g. a reply got a notice): shown again as stored. */
+  | { type: 'messageChanged'; message: MessageView }
+  /** A chat message left the history (Retry drops the failed reply). */
+  | { type: 'messageRemoved'; id: string }
   | { type: 'replyStart'; replyId: string; model: string }
   | { type: 'replyDelta'; replyId: string; text?: string; thinking?: string }
   | { type: 'replyRetrying'; replyId: string; attempt: number; seconds: number; reason: string }

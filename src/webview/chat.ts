@@ -1,7 +1,9 @@
 /** The chat in the sidebar. */
 import { formatCost, formatUsage } from '../shared/format';
-import type { ChatState, HostMessage, MessageView } from '../shared/protocol';
+import type { AttachmentView, ChatState, ChatStatus, HostMessage, MessageView } from '../shared/protocol';
 import { el, iconButton } from './dom';
+import { FindBox } from './findBox';
+import { HistoryList } from './historyRenderer';
 import { renderMarkdown } from './markdown';
 import { ReplyView } from './replyView';
 import { ScrollFollower } from './scrollFollower';
@@ -18,6 +20,15 @@ export class ChatApp {
   private readonly list = el('div', { class: 'messages', role: 'log', 'aria-label': 'Conversation' });
   private readonly scroller = el('main', { class: 'scroller' }, this.list);
   private readonly follower = new ScrollFollower(this.scroller);
+  /** The history: the newest messages rendered, older ones as they come into view. */
+  private readonly history = new HistoryList(
+    this.list,
+    this.scroller,
+    (m) => this.message(m, false),
+    () => this.follower.isFollowing,
+    () => this.follower.update(),
+  );
+  private readonly findBox = new FindBox(this.history, this.scroller, () => this.input.focus());
   private readonly input = el('textarea', {
     class: 'input',
     rows: '3',
@@ -62,7 +73,7 @@ export class ChatApp {
       ),
     );
     this.toolsBanner.hidden = true;
-    root.append(header, this.keyBanner, this.toolsBanner, this.scroller, this.follower.jumpButton, composer);
+    root.append(header, this.keyBanner, this.toolsBanner, this.findBox.element, this.scroller, this.follower.jumpButton, composer);
     this.setStreaming(undefined);
   }
 
@@ -86,10 +97,25 @@ export class ChatApp {
       case 'state':
         if (m.state.kind === 'chat') this.render(m.state);
         return;
+      case 'status':
+        this.renderStatus(m.status);
+        return;
+      case 'attachments':
+        this.renderChips(m.attachments);
+        return;
+      case 'messageChanged':
+        this.history.replace(m.message);
+        this.follower.update();
+        return;
+      case 'messageRemoved':
+        this.history.remove(m.id);
+        this.replies.delete(m.id);
+        return;
       case 'replyStart': {
         const v = new ReplyView(m.replyId, () => this.follower.update());
         this.replies.set(m.replyId, v);
-        this.list.append(v.element);
+        this.list.querySelector('.empty')?.remove();
+        this.history.append({ id: m.replyId, role: 'assistant', text: '' }, v.element);
         this.setStreaming(m.replyId);
         this.follower.update();
         return;
@@ -97,7 +123,12 @@ export class ChatApp {
       case 'replyDelta': {
         const v = this.replies.get(m.replyId);
         if (m.thinking) v?.appendThinking(m.thinking);
-        if (m.text) v?.appendText(m.text);
+        if (m.text) {
+          v?.appendText(m.text);
+          // The find box searches what the reply says so far.
+          const item = this.history.find(m.replyId);
+          if (item) item.view.text += m.text;
+        }
         return;
       }
       case 'replyRetrying':
@@ -107,10 +138,14 @@ export class ChatApp {
         this.replies.get(m.replyId)?.addStep(m.step);
         this.follower.update();
         return;
-      case 'changeSet':
+      case 'changeSet': {
+        // A reply not rendered yet shows it when it is.
+        const item = this.history.find(m.replyId);
+        if (item) item.view.changeSet = m.changeSet;
         this.replies.get(m.replyId)?.showChangeSet(m.changeSet);
         this.follower.update();
         return;
+      }
       case 'replyDone':
         this.replies.get(m.replyId)?.complete(m.usage, m.incomplete);
         this.setStreaming(undefined);
@@ -123,7 +158,7 @@ export class ChatApp {
         return;
       case 'userMessage':
         this.list.querySelector('.empty')?.remove();
-        this.list.append(this.userMessage(m.message));
+        this.history.append(m.message, this.userMessage(m.message));
         this.chips.replaceChildren();
         this.chips.hidden = true;
         this.follower.update();
@@ -150,39 +185,43 @@ export class ChatApp {
     return message;
   }
 
-  private renderChips(state: ChatState): void {
+  private renderChips(attachments: AttachmentView[]): void {
     this.chips.replaceChildren(
-      ...state.attachments.map((a) =>
+      ...attachments.map((a) =>
         el('span', { class: 'chip' }, chipIcon(), a.label, iconButton('close', `Remove ${a.label}`, () => post({ type: 'detach', id: a.id }))),
       ),
     );
-    this.chips.hidden = state.attachments.length === 0;
+    this.chips.hidden = attachments.length === 0;
   }
 
+  private renderStatus(status: ChatStatus): void {
+    this.modelLabel.textContent = status.model;
+    this.costLabel.textContent = formatCost(status.sessionUsage.costUsd);
+    this.costLabel.title = `This session: ${formatUsage(status.sessionUsage)}`;
+    this.keyBanner.hidden = status.hasApiKey;
+    this.toolsBanner.textContent = status.toolsOff ? `ℹ ${status.toolsOff}` : '';
+    this.toolsBanner.hidden = !status.toolsOff;
+  }
+
+  /** One message of the history; a reply streaming now follows the view as it grows. */
+  private message(m: MessageView, streaming: boolean): HTMLElement {
+    if (m.role === 'user') return this.userMessage(m);
+    const v = ReplyView.restore(m, streaming, streaming ? () => this.follower.update() : () => undefined);
+    this.replies.set(m.id, v);
+    return v.element;
+  }
+
+  /** The whole chat (the view opened, or another chat is shown): the history renders newest first, the rest as it comes into view. */
   private render(state: ChatState): void {
-    this.modelLabel.textContent = state.model;
-    this.costLabel.textContent = formatCost(state.sessionUsage.costUsd);
-    this.costLabel.title = `This session: ${formatUsage(state.sessionUsage)}`;
-    this.keyBanner.hidden = state.hasApiKey;
-    this.toolsBanner.textContent = state.toolsOff ? `ℹ ${state.toolsOff}` : '';
-    this.toolsBanner.hidden = !state.toolsOff;
-    this.renderChips(state);
+    this.renderStatus(state);
+    this.renderChips(state.attachments);
     this.replies = new Map();
-    const nodes: HTMLElement[] = [];
-    for (const m of state.messages) {
-      if (m.role === 'user') {
-        nodes.push(this.userMessage(m));
-      } else {
-        const v = ReplyView.restore(m, m.id === state.streamingId, () => this.follower.update());
-        this.replies.set(m.id, v);
-        nodes.push(v.element);
-      }
+    this.history.reset(state.messages, (m) => this.message(m, m.id === state.streamingId));
+    if (!state.messages.length) {
+      this.list.append(el('div', { class: 'empty' }, el('p', {}, 'Ask Claude about your code. Select code and use “Add Selection” to include it.')));
     }
-    if (!nodes.length) {
-      nodes.push(el('div', { class: 'empty' }, el('p', {}, 'Ask Claude about your code. Select code and use “Add Selection” to include it.')));
-    }
-    this.list.replaceChildren(...nodes);
     this.setStreaming(state.streamingId);
     this.follower.update();
+    this.findBox.refresh();
   }
 }

@@ -32,6 +32,11 @@ export class ScrollFollower {
     });
   }
 
+  /** Whether the view keeps to the latest message (the user has not scrolled up). */
+  get isFollowing(): boolean {
+    return this.following;
+  }
+
   private atBottom(): boolean {
     const s = this.scroller;
     return s.scrollHeight - s.scrollTop - s.clientHeight < 24;

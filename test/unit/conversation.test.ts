@@ -78,4 +78,23 @@ describe('chat list, export and trimming', () => {
     const tiny = await fitHistory(history, 1, count);
     assert.deepStrictEqual(tiny.messages, [history[4]], 'the question itself is always sent');
   });
+
+  it('fits a 2,000-message chat with a dozen counts, keeping the same turns as dropping one at a time', async () => {
+    const history: ApiMessage[] = [];
+    for (let k = 0; k < 1000; k++) history.push({ role: 'user', content: 'q'.repeat(40 + (k % 7)) }, { role: 'assistant', content: 'a'.repeat(1500 + (k % 13) * 10) });
+    history.push({ role: 'user', content: 'the question' });
+    let calls = 0;
+    const count = async (ms: ApiMessage[]) => {
+      calls++;
+      return estimateTokens(ms);
+    };
+    const fitted = await fitHistory(history, 100_000, count);
+    assert.ok(calls <= 14, `${calls} counts`);
+    // One turn at a time: the first user message from which the rest fits.
+    let start = 0;
+    while (estimateTokens(history.slice(start)) > 100_000) start += 2;
+    assert.strictEqual(fitted.dropped, start);
+    assert.strictEqual(fitted.messages[0]!.role, 'user');
+    assert.ok(estimateTokens(fitted.messages) <= 100_000 && estimateTokens(history.slice(start - 2)) > 100_000);
+  });
 });

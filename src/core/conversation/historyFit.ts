@@ -11,14 +11,21 @@ export async function fitHistory(
   budget: number,
   count: (messages: ApiMessage[]) => Promise<number>,
 ): Promise<{ messages: ApiMessage[]; dropped: number }> {
-  let start = 0;
-  let kept = messages;
-  while (kept.length > 1 && (await count(kept)) > budget) {
-    start += 1;
-    while (start < messages.length - 1 && messages[start]!.role !== 'user') start += 1;
-    kept = messages.slice(start);
+  if (messages.length <= 1 || (await count(messages)) <= budget) return { messages, dropped: 0 };
+  // Where the kept part may start: at a user message, or at the question itself as the last resort.
+  const starts: number[] = [];
+  for (let i = 1; i < messages.length - 1; i++) if (messages[i]!.role === 'user') starts.push(i);
+  starts.push(messages.length - 1);
+  // Dropping more never counts more, so the first start that fits is found by halving: a long chat
+  // costs a dozen counts (each a request to the API), not one per dropped turn.
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((await count(messages.slice(starts[mid]))) <= budget) hi = mid;
+    else lo = mid + 1;
   }
-  return { messages: kept, dropped: start };
+  return { messages: messages.slice(starts[lo]), dropped: starts[lo]! };
 }
 
 /** About four characters a token: an estimate for when countTokens is not available. */

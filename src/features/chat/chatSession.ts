@@ -28,7 +28,10 @@ export class ChatSession implements vscode.Disposable {
   private streaming: ActiveReply | undefined;
   private pending: Attachment[] = [];
   private readonly emitter = new vscode.EventEmitter<HostMessage | 'state'>();
-  /** Notifications for the view: a protocol message, or 'state' when the whole state changed. */
+  /**
+   * Notifications for the view: a protocol message, or 'state' when the whole state changed (another
+   * chat is shown). 'state' posts the whole history, so nothing a send or a reply does fires it.
+   */
   readonly onDidChange = this.emitter.event;
 
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -105,12 +108,17 @@ export class ChatSession implements vscode.Disposable {
 
   attach(a: Attachment): void {
     this.pending.push(a);
-    this.emitter.fire('state');
+    this.fireAttachments();
   }
 
   detach(id: string): void {
     this.pending = this.pending.filter((a) => a.id !== id);
-    this.emitter.fire('state');
+    this.fireAttachments();
+  }
+
+  /** Only the chips change: the history is not posted again. */
+  private fireAttachments(): void {
+    this.emitter.fire({ type: 'attachments', attachments: this.pending.map((a) => ({ id: a.id, label: a.label })) });
   }
 
   async send(text: string): Promise<RunResult | undefined> {
@@ -136,7 +144,7 @@ export class ChatSession implements vscode.Disposable {
     const last = this.chat.turns[this.chat.turns.length - 1];
     if (last?.role === 'assistant') this.chat.turns.pop();
     if (this.chat.turns[this.chat.turns.length - 1]?.role !== 'user') return undefined;
-    this.emitter.fire('state');
+    if (last?.role === 'assistant') this.emitter.fire({ type: 'messageRemoved', id: last.id });
     return this.ask();
   }
 
@@ -202,12 +210,10 @@ export class ChatSession implements vscode.Disposable {
     owner.turns.push(reply);
     await this.store.save(owner, owner === this.chat);
     if (owner !== this.chat || !stillShown) return { ...result, reply };
-    // The whole state carries the notice to the view.
-    if (result.ok && reply.notice) this.emitter.fire('state');
-    else {
-      this.emitter.fire(replyEndMessage(result));
-      if (reply.changeSet) this.emitter.fire({ type: 'changeSet', replyId: reply.id, changeSet: reply.changeSet });
-    }
+    this.emitter.fire(replyEndMessage(result));
+    // A notice (e.g. the history was trimmed) shows the reply again as stored: that one message, not the whole chat.
+    if (result.ok && reply.notice) this.emitter.fire({ type: 'messageChanged', message: reply });
+    else if (reply.changeSet) this.emitter.fire({ type: 'changeSet', replyId: reply.id, changeSet: reply.changeSet });
     return { ...result, reply };
   }
 

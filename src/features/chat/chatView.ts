@@ -12,7 +12,7 @@ import type { UsageStatus } from '../../platform/usageStatus';
 import type { MessageRouter, WebviewSource } from '../../platform/webview/messageRouter';
 import { WebviewChannel } from '../../platform/webview/webviewChannel';
 import { webviewHtml, webviewOptions } from '../../platform/webview/webviewHtml';
-import type { ChatState, WebviewMessage } from '../../shared/protocol';
+import type { ChatState, ChatStatus, WebviewMessage } from '../../shared/protocol';
 import { toolsOffReason } from './agent/chatTools';
 import type { ChatSession } from './chatSession';
 
@@ -42,26 +42,31 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         }
       }),
     );
+    // The key, the model and the tools show in the header and banners: a status message, not the whole history again.
     this._register(
       keys.onDidChange((has) => {
         this.hasKey = has;
-        this.channel?.refresh();
+        this.postStatus();
       }),
     );
     // The header shows the model: follow the setting.
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('claude.model') || e.affectsConfiguration('claude.chat.workspaceTools')) this.channel?.refresh();
+        if (e.affectsConfiguration('claude.model') || e.affectsConfiguration('claude.chat.workspaceTools')) this.postStatus();
       }),
     );
-    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.channel?.refresh()));
+    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.postStatus()));
     void keys.get().then((k) => {
       this.hasKey = !!k;
-      this.channel?.refresh();
+      this.postStatus();
     });
   }
 
-  get state(): ChatState {
+  private postStatus(): void {
+    this.channel?.post({ type: 'status', status: this.status });
+  }
+
+  get status(): ChatStatus {
     let model = DEFAULT_MODEL;
     try {
       model = readSettings().model;
@@ -69,14 +74,20 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       // An invalid setting is reported when a request is made.
     }
     return {
-      kind: 'chat',
-      messages: [...this.session.turns],
-      ...(this.session.streamingId ? { streamingId: this.session.streamingId } : {}),
       model,
       hasApiKey: this.hasKey,
       sessionUsage: this.usage.sessionTotal,
-      attachments: this.session.attachments.map((a) => ({ id: a.id, label: a.label })),
       ...(toolsOffReason() ? { toolsOff: toolsOffReason() } : {}),
+    };
+  }
+
+  get state(): ChatState {
+    return {
+      kind: 'chat',
+      messages: [...this.session.turns],
+      ...(this.session.streamingId ? { streamingId: this.session.streamingId } : {}),
+      ...this.status,
+      attachments: this.session.attachments.map((a) => ({ id: a.id, label: a.label })),
     };
   }
 

@@ -26,8 +26,12 @@ export interface SecretQuestion {
   readonly findings: ReadonlyArray<GateFinding>;
 }
 
-/** Scans of recent texts, by their SHA-256: a chat sends its history again with each message. */
-const CACHED_SCANS = 200;
+/**
+ * Scans of recent texts, by their SHA-256: a chat sends its history again with each message, so the
+ * cache holds more than a long chat's messages (an entry is a hash and usually no findings). Fewer
+ * than the history and each send scanned every message again: the least recently used went first.
+ */
+const CACHED_SCANS = 10_000;
 /** Findings listed in the question; more are counted. */
 const LISTED = 50;
 

@@ -1,0 +1,172 @@
+// A long chat in the sidebar, as a person meets it: 150 messages come back after a window reload
+// with the newest at the bottom; scrolling up shows the older ones in order without the view jumping
+// as they are filled in; "Jump to latest" goes back down; Ctrl+F finds a word that only the very
+// first message has, scrolls to it and highlights it. The chat is stored directly (test/e2e/pages/
+// chatStorage.ts) rather than typed, which would take minutes.
+import * as assert from 'assert';
+import type { Frame } from 'playwright-core';
+import { DEFAULT_TEST_KEY, startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
+import { sleep } from '../runner/env';
+import { buildChat, seedChat } from './pages/chatStorage';
+import { chatFrame, chatInput, sendChat, setApiKey, startWorkbench, waitForFinishedReplies, waitUntil, type Workbench } from './harness';
+
+// In the chat's document (the tests compile without the DOM library).
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any;
+declare const CSS: any;
+
+const TURNS = 75; // 150 messages
+const RARE = 'zanzibar';
+
+const question = (k: number): string => (k === 1 ? `Question 1: what does the ${RARE} module do?` : `Question ${k}: what does part ${k} of the parser do?`);
+const reply = (k: number): string =>
+  [
+    `Reply ${k}: part ${k} reads the next token and hands it to the reducer, which validates it before the store is written.`,
+    '',
+    `- It keeps the state consistent.\n- It retries with backoff.\n- It never blocks the view.`,
+    '',
+    '```ts',
+    `export function part${k}(input: string): number {`,
+    '  return input.length;',
+    '}',
+    '```',
+    '',
+    'Each request carries a token and the server checks it against the session.',
+  ].join('\n');
+
+interface Visible {
+  /** Position in the chat (1-based) of each message at least partly on screen, top to bottom. */
+  positions: number[];
+  /** The first one's top edge, relative to the scroller. */
+  top: number;
+  scrollTop: number;
+  atBottom: boolean;
+  placeholdersOnScreen: number;
+}
+
+/**
+ * Which messages are on screen: "Question k" is message 2k-1, "Reply k" message 2k. With `scrollBy`,
+ * scrolls first and looks at once, in the same task: before the chat could render anything.
+ */
+function visible(frame: Frame, scrollBy = 0): Promise<Visible> {
+  return frame.evaluate((scrollBy) => {
+    const scroller = document.querySelector('.scroller')!;
+    if (scrollBy) scroller.scrollTop += scrollBy * scroller.clientHeight;
+    const view = scroller.getBoundingClientRect();
+    const on = (e: any): boolean => {
+      const r = e.getBoundingClientRect();
+      return r.bottom > view.top && r.top < view.bottom;
+    };
+    const messages = (Array.from(document.querySelectorAll('.messages > .message')) as any[]).filter(on);
+    const positions = messages.map((m): number => {
+      const x = /(Question|Reply) (\d+):/.exec(m.textContent ?? '');
+      return x ? 2 * Number(x[2]) - (x[1] === 'Question' ? 1 : 0) : -1;
+    });
+    return {
+      positions,
+      top: messages[0] ? messages[0].getBoundingClientRect().top - view.top : NaN,
+      scrollTop: scroller.scrollTop,
+      atBottom: scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 24,
+      placeholdersOnScreen: Array.from(document.querySelectorAll('.messages > .message-placeholder')).filter(on).length,
+    };
+  }, scrollBy);
+}
+
+describe('e2e: a long chat in the sidebar', function () {
+  let wb: Workbench;
+  let fake: FakeAnthropic;
+
+  before(async function () {
+    this.timeout(15 * 60_000);
+    fake = await startFakeAnthropic();
+    wb = await startWorkbench({ label: 'e2e-longchat', env: { ANTHROPIC_BASE_URL: fake.url } });
+  });
+
+  after(async () => {
+    await wb?.stop();
+    await fake?.close();
+  });
+
+  it('reopens 150 messages at the newest, scrolls up through them in order without jumping, and Ctrl+F finds a word of the first one', async function () {
+    this.timeout(240_000);
+    const { page } = wb;
+    await setApiKey(page, DEFAULT_TEST_KEY);
+    let frame = await chatFrame(page);
+    fake.enqueue({ text: 'Hello to you.' });
+    await sendChat(frame, 'Hello');
+    await waitForFinishedReplies(frame, 1);
+
+    await seedChat(page, buildChat('long-chat-e2e', TURNS, question, reply));
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    frame = await chatFrame(page);
+    await chatInput(frame).waitFor({ state: 'visible', timeout: 60_000 });
+    await waitUntil('the newest reply on screen', async () => (await visible(frame)).positions.includes(2 * TURNS), 60_000);
+    const start = await visible(frame);
+    assert.ok(start.atBottom, `the chat opens at the bottom: ${JSON.stringify(start)}`);
+    assert.strictEqual(start.positions[start.positions.length - 1], 2 * TURNS, `the newest message is the last one on screen: ${JSON.stringify(start)}`);
+    await wb.screenshot('long-chat-reopened');
+
+    // Scroll up a screenful at a time (as the wheel or Page Up does) to the very top.
+    let previous = start;
+    let seenFirst = false;
+    for (let step = 0; step < 400 && !seenFirst; step++) {
+      const now = await visible(frame, -0.8);
+      // Older messages filled in above must not move what is on screen.
+      await sleep(500);
+      const later = await visible(frame);
+      assert.deepStrictEqual(later.positions, now.positions, `the view stayed on the same messages while older ones were rendered (step ${step})`);
+      assert.ok(Math.abs(later.top - now.top) < 2, `the view did not jump (step ${step}): ${now.top} → ${later.top}`);
+      assert.strictEqual(later.placeholdersOnScreen, 0, `every message on screen is rendered (step ${step}): ${JSON.stringify(later)}`);
+      const ordered = later.positions.every((p, i) => p > 0 && (i === 0 || p === later.positions[i - 1]! + 1));
+      assert.ok(ordered, `the messages on screen are consecutive and in order (step ${step}): ${JSON.stringify(later.positions)}`);
+      assert.ok(later.positions[0]! <= previous.positions[0]!, `scrolling up shows older messages (step ${step})`);
+      previous = later;
+      seenFirst = later.positions[0] === 1 && later.scrollTop === 0;
+    }
+    assert.ok(seenFirst, `the top shows the first question: ${JSON.stringify(previous)}`);
+
+    // Ctrl+F in the chat: a word only the first message has.
+    await chatInput(frame).click();
+    await page.keyboard.press('Control+f');
+    const find = frame.locator('input[aria-label="Find in chat"]');
+    await find.waitFor({ state: 'visible', timeout: 5_000 });
+    assert.ok(await find.evaluate((e) => e === document.activeElement), 'Ctrl+F focuses the find box');
+    await find.pressSequentially(RARE, { delay: 20 });
+    await waitUntil('the match counted', async () => (await frame.locator('.find-count').textContent()) === '1 of 1', 10_000);
+    await waitUntil('the first message on screen', async () => (await visible(frame)).positions.includes(1), 10_000);
+    const highlighted = await frame.evaluate(() => {
+      const h = CSS.highlights.get('chat-find-current');
+      const range = h ? (Array.from(h as Iterable<any>)[0] as any) : undefined;
+      const scroller = document.querySelector('.scroller')!.getBoundingClientRect();
+      const box = range?.getBoundingClientRect();
+      return { text: range?.toString() as string | undefined, onScreen: !!box && box.top >= scroller.top && box.bottom <= scroller.bottom, in: range?.startContainer.parentElement?.closest('.message')?.textContent?.slice(0, 40) as string | undefined };
+    });
+    assert.strictEqual(highlighted.text?.toLowerCase(), RARE, JSON.stringify(highlighted));
+    assert.ok(highlighted.onScreen, `the highlighted match is on screen: ${JSON.stringify(highlighted)}`);
+    assert.match(highlighted.in ?? '', /^Question 1:/);
+    await wb.screenshot('long-chat-find');
+
+    // Escape closes it and clears the highlight.
+    await page.keyboard.press('Escape');
+    await find.waitFor({ state: 'hidden', timeout: 5_000 });
+    assert.strictEqual(await frame.evaluate(() => CSS.highlights.has('chat-find-current')), false);
+
+    // Sending from up here: the question and its reply show at the bottom; scrolled up while a reply
+    // streams, "Jump to latest" appears and goes back down.
+    fake.enqueue({ text: 'Streaming on and on. '.repeat(150), chunkSize: 20, delayMs: 25 });
+    await sendChat(frame, 'One more question');
+    await waitUntil('the reply streaming at the bottom', async () => {
+      const v = await visible(frame);
+      return v.atBottom && v.positions.includes(-1) && ((await frame.locator('.messages > .message').last().textContent()) ?? '').includes('Streaming on');
+    }, 20_000);
+    await frame.evaluate(() => {
+      document.querySelector('.scroller')!.scrollTop -= 1500;
+    });
+    const jump = frame.locator('button[aria-label="Jump to latest"]');
+    await jump.waitFor({ state: 'visible', timeout: 10_000 });
+    await jump.click();
+    await waitUntil('back at the newest message', async () => (await visible(frame)).atBottom, 10_000);
+    await waitForFinishedReplies(frame, 1);
+    await waitUntil('the reply finished at the bottom', async () => (await visible(frame)).atBottom && (await frame.locator('.messages > .message.assistant').last().getAttribute('aria-busy')) === 'false', 20_000);
+  });
+});
