@@ -13,7 +13,6 @@
 // BENCH_OUT=<file>, CLAUDE_E2E_VSIX=<file> (use this .vsix instead of running `npm run package`),
 // BENCH_TURNS (long chat reopened, default 100 turns → 200 messages), BENCH_LONG_TURNS (the longest chat, default 1,000 turns →
 // 2,000 messages), BENCH_RUNS (overhead repeats, default 5), BENCH_ACTIVATION_SAMPLES (window loads measuring activation beside an empty extension, default 5).
-// BENCH_ACTIVATION_SAMPLES (window loads measuring activation beside an empty extension, default 5).
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
