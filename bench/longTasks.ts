@@ -4,25 +4,9 @@
 // thread with the workbench (see trace.ts), so each task is reported whole and with the chat's own
 // share of it (the union of the chat frame's script/style/layout events inside the task).
 import type { CDPSession } from 'playwright-core';
-import type { TraceEvent } from './trace';
+import { LAYOUT, SCRIPT, STYLE, type TraceEvent } from './trace';
 
-const CHAT_WORK = new Set([
-  'FunctionCall',
-  'EvaluateScript',
-  'TimerFire',
-  'FireAnimationFrame',
-  'FireIdleCallback',
-  'v8.compile',
-  'CompileScript',
-  'RunMicrotasks',
-  'EventDispatch',
-  'ParseHTML',
-  'Layout',
-  'UpdateLayoutTree',
-  'RecalculateStyles',
-  'IntersectionObserverController::computeIntersections',
-  'HitTest',
-]);
+const CHAT_WORK = new Set([...SCRIPT, ...LAYOUT, ...STYLE, 'EventDispatch', 'ParseHTML', 'IntersectionObserverController::computeIntersections', 'HitTest']);
 
 export interface LongTasks {
   /** The longest RunTask in which the chat's document did any work (the whole task, ms). */

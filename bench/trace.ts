@@ -75,7 +75,7 @@ export async function cdpFrameIds(cdp: CDPSession, innerFrame: Frame): Promise<{
   return { outer: found[0]!.frame.id, inner: kids[0]!.frame.id };
 }
 
-const SCRIPT = new Set([
+export const SCRIPT = new Set([
   'FunctionCall',
   'EvaluateScript',
   'TimerFire',
@@ -87,8 +87,8 @@ const SCRIPT = new Set([
   'RunMicrotasks',
   'XHRReadyStateChange',
 ]);
-const LAYOUT = new Set(['Layout']);
-const STYLE = new Set(['UpdateLayoutTree', 'RecalculateStyles', 'ScheduleStyleRecalculation']);
+export const LAYOUT = new Set(['Layout']);
+export const STYLE = new Set(['UpdateLayoutTree', 'RecalculateStyles', 'ScheduleStyleRecalculation']);
 const PAINT = new Set(['Paint', 'PrePaint']);
 
 function frameOf(e: TraceEvent): string | undefined {
