@@ -27,6 +27,8 @@ export interface PeerFigures {
   rendererMs: number;
   docRuns: number[];
   rendererRuns: number[];
+  /** Send → the whole reply shown, each run (VS Code's chat only). */
+  shownMs: number[];
 }
 
 /** §6: VS Code's own chat and ours, the same code block at the same pace. */
@@ -49,6 +51,8 @@ function peerSection(p: NonNullable<Report['peer']>, md: string[], sum: string[]
     `| streamed / one delta | ${r(p.nativePaced.docMs, p.nativeOnce.docMs)} | ${r(p.oursPaced.docMs, p.oursOnce.docMs)} | |`,
     `| streamed at pace: whole renderer | ${fmtMs(p.nativePaced.rendererMs, 0)} | ${fmtMs(p.oursPaced.rendererMs, 0)} | ${r(p.oursPaced.rendererMs, p.nativePaced.rendererMs)} |`,
     `| one delta: whole renderer | ${fmtMs(p.nativeOnce.rendererMs, 0)} | ${fmtMs(p.oursOnce.rendererMs, 0)} | ${r(p.oursOnce.rendererMs, p.nativeOnce.rendererMs)} |`,
+    '',
+    `VS Code's chat showed the whole reply ${p.nativePaced.shownMs.map((x) => fmtMs(x, 0)).join(', ')} after the paced send (the stream itself lasts ~${Math.round((p.chars / p.chunk) * p.delayMs / 1000)} s), and ${p.nativeOnce.shownMs.map((x) => fmtMs(x, 0)).join(', ')} after the one-delta send (polled every 0.5 s).`,
     '',
     `Every run (document; renderer): VS Code paced ${p.nativePaced.docRuns.map((x) => fmtMs(x, 0)).join(', ')}; ${p.nativePaced.rendererRuns.map((x) => fmtMs(x, 0)).join(', ')} · once ${p.nativeOnce.docRuns.map((x) => fmtMs(x, 0)).join(', ')}; ${p.nativeOnce.rendererRuns.map((x) => fmtMs(x, 0)).join(', ')} · ours paced ${p.oursPaced.docRuns.map((x) => fmtMs(x, 0)).join(', ')}; ${p.oursPaced.rendererRuns.map((x) => fmtMs(x, 0)).join(', ')} · once ${p.oursOnce.docRuns.map((x) => fmtMs(x, 0)).join(', ')}; ${p.oursOnce.rendererRuns.map((x) => fmtMs(x, 0)).join(', ')}.`,
     '',
