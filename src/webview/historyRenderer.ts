@@ -17,6 +17,10 @@ const SLICE_MS = 10;
 const FIRST_SCREENS = 1;
 /** …unless rendering them takes longer than this. */
 const FIRST_BUDGET_MS = 20;
+/** A busy workbench leaves the webview little idle time: idle rendering goes on after this long anyway. */
+const IDLE_TIMEOUT = { timeout: 200 };
+/** A chat of at most this many messages is rendered whole when it opens (it costs little). */
+const SMALL_CHAT = 12;
 /** In idle time, the newest messages are rendered up to this many, so scrolling up finds them ready. */
 const IDLE_RENDERED = 40;
 /** The view's height assumed while it has none (hidden). */
@@ -88,7 +92,7 @@ export class HistoryList {
     let filled = 0;
     let i = messages.length - 1;
     for (; i >= 0; i--) {
-      if (filled >= viewport * FIRST_SCREENS || (i < messages.length - 1 && performance.now() - started > FIRST_BUDGET_MS)) break;
+      if (messages.length > SMALL_CHAT && (filled >= viewport * FIRST_SCREENS || (i < messages.length - 1 && performance.now() - started > FIRST_BUDGET_MS))) break;
       const m = messages[i]!;
       items[i] = { view: m, element: renderNewest(m), rendered: true, index: i };
       filled += estimateHeight(m, charsPerLine);
@@ -106,7 +110,7 @@ export class HistoryList {
         if (generation !== this.generation) return;
         this.painted = true;
         this.schedule();
-        this.idle = requestIdleCallback((d) => this.renderIdle(d));
+        this.idle = requestIdleCallback((d) => this.renderIdle(d), IDLE_TIMEOUT);
       }, 0),
     );
   }
@@ -123,12 +127,12 @@ export class HistoryList {
         rendered++;
         continue;
       }
-      if (deadline.timeRemaining() < 2 || performance.now() - started > SLICE_MS) break;
+      if ((!deadline.didTimeout && deadline.timeRemaining() < 2) || performance.now() - started > SLICE_MS) break;
       batch.push([it, this.render(it.view)]);
       rendered++;
     }
     this.swap(batch, true);
-    if (batch.length) this.idle = requestIdleCallback((d) => this.renderIdle(d));
+    if (batch.length) this.idle = requestIdleCallback((d) => this.renderIdle(d), IDLE_TIMEOUT);
   }
 
   /** A new message at the end (rendered by the caller: the user's message, a reply starting). */

@@ -8,28 +8,30 @@ export class ScrollFollower {
   private following = true;
   /** Where the follower last scrolled to: a scroll event above it is the user's. */
   private autoTop = 0;
-  private ownScroll = false;
   readonly jumpButton: HTMLButtonElement;
 
   constructor(private readonly scroller: HTMLElement) {
     this.jumpButton = iconButton('arrow-down', 'Jump to latest', () => this.jump(), 'Jump to latest');
     this.jumpButton.classList.add('jump-latest');
     this.jumpButton.hidden = true;
+    // Scrolling up is the user's wish, whatever streams meanwhile: the wheel and the keys say so at once
+    // (a scroll event comes a frame later, after the follower may already have scrolled back down).
+    scroller.addEventListener('wheel', (e) => this.userScroll(e.deltaY < 0), { passive: true });
+    scroller.addEventListener('keydown', (e) => this.userScroll(['PageUp', 'ArrowUp', 'Home'].includes(e.key)));
     scroller.addEventListener('scroll', () => {
-      // The follower's own scroll: nothing to decide (and no layout to force while text streams).
-      if (this.ownScroll) {
-        this.ownScroll = false;
-        return;
-      }
       if (this.atBottom()) {
         this.following = true;
         this.jumpButton.hidden = true;
       } else if (scroller.scrollTop < this.autoTop - 1) {
-        // The user scrolled up. (Below autoTop but not at the bottom only means the reply grew
-        // since the follower scrolled: it is still following.)
+        // The user scrolled up (the scroll bar, a script). Below autoTop but not at the bottom only
+        // means the reply grew since the follower scrolled: it is still following.
         this.following = false;
       }
     });
+  }
+
+  private userScroll(up: boolean): void {
+    if (up) this.following = false;
   }
 
   /** Whether the view keeps to the latest message (the user has not scrolled up). */
@@ -61,6 +63,5 @@ export class ScrollFollower {
     if (s.scrollTop >= s.scrollHeight - s.clientHeight - 1) return;
     s.scrollTop = s.scrollHeight;
     this.autoTop = s.scrollTop;
-    this.ownScroll = true;
   }
 }
