@@ -6,8 +6,8 @@ import { iconButton } from './dom';
 
 export class ScrollFollower {
   private following = true;
-  /** Where the follower last scrolled to: a scroll event above it is the user's. */
-  private autoTop = 0;
+  /** The scroll position last seen: a move up from it, not to the bottom, is the user's. */
+  private lastTop = 0;
   readonly jumpButton: HTMLButtonElement;
 
   constructor(private readonly scroller: HTMLElement) {
@@ -19,19 +19,21 @@ export class ScrollFollower {
     scroller.addEventListener('wheel', (e) => this.userScroll(e.deltaY < 0), { passive: true });
     scroller.addEventListener('keydown', (e) => this.userScroll(['PageUp', 'ArrowUp', 'Home'].includes(e.key)));
     scroller.addEventListener('scroll', () => {
+      const top = scroller.scrollTop;
       if (this.atBottom()) {
         this.following = true;
         this.jumpButton.hidden = true;
-      } else if (scroller.scrollTop < this.autoTop - 1) {
-        // The user scrolled up (the scroll bar, a script). Below autoTop but not at the bottom only
-        // means the reply grew since the follower scrolled: it is still following.
+      } else if (top < this.lastTop - 1) {
+        // Moved up (the scroll bar, a script). Not at the bottom without moving up only means the
+        // reply grew since the follower scrolled: it is still following.
         this.following = false;
       }
+      this.lastTop = top;
     });
   }
 
   private userScroll(up: boolean): void {
-    if (up) this.following = false;
+    if (up && this.scroller.scrollTop > 0) this.following = false;
   }
 
   /** Whether the view keeps to the latest message (the user has not scrolled up). */
@@ -62,6 +64,6 @@ export class ScrollFollower {
     // (and no scroll to paint).
     if (s.scrollTop >= s.scrollHeight - s.clientHeight - 1) return;
     s.scrollTop = s.scrollHeight;
-    this.autoTop = s.scrollTop;
+    this.lastTop = s.scrollTop;
   }
 }
