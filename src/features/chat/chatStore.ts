@@ -30,7 +30,7 @@ export class ChatStore {
   /** `dir`: the folder for the chat files (the Memento holds them when undefined). */
   constructor(private readonly memento: vscode.Memento, private readonly log: Log, private readonly dir?: string) {
     this.index = this.loadIndex();
-    if (dir) void this.migrateToFiles();
+    if (dir) this.migrateToFiles();
   }
 
   private file(id: string): string {
@@ -57,14 +57,19 @@ export class ChatStore {
     return { raw: this.memento.get<unknown>(CHAT_KEY(id)), inFile: false };
   }
 
-  /** Chats that earlier builds kept in the Memento go to files, once, after activation. */
-  private async migrateToFiles(): Promise<void> {
+  /**
+   * Chats that earlier builds kept in the Memento go to files, once, after activation. Each move is
+   * queued with the saves and looks again when its turn comes: a chat saved meanwhile is already a file.
+   */
+  private migrateToFiles(): void {
     for (const e of this.index.entries) {
-      const raw = this.memento.get<unknown>(CHAT_KEY(e.id));
-      if (raw === undefined) continue;
-      const result = loadStoredChat(raw);
-      if (!result.ok || !result.chat) continue; // reported and moved aside when opened
-      await this.write(e.id, result.chat, vscode.l10n.t('Claude could not move a stored chat to its own file; it stays where it was.'));
+      this.writes = this.writes.then(async () => {
+        const raw = this.memento.get<unknown>(CHAT_KEY(e.id));
+        if (raw === undefined || fs.existsSync(this.file(e.id))) return;
+        const result = loadStoredChat(raw);
+        if (!result.ok || !result.chat) return; // reported and moved aside when opened
+        await this.writeNow(e.id, result.chat, vscode.l10n.t('Claude could not move a stored chat to its own file; it stays where it was.'));
+      });
     }
   }
 
