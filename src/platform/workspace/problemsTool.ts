@@ -71,7 +71,10 @@ export function problemsTool(excludeFiles: readonly string[]): WorkspaceTool {
 }
 
 async function stillThere(uri: vscode.Uri): Promise<boolean> {
-  if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) return true;
+  // Text not on disk (yet) counts; a closed editor's document lingers in textDocuments, so only
+  // unsaved or untitled ones do.
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (doc && (doc.isDirty || doc.isUntitled)) return true;
   return vscode.workspace.fs.stat(uri).then(
     () => true,
     () => false,
