@@ -200,7 +200,7 @@ export function writeReport(r: Report, file: string): string {
   md.push(
     '# Benchmarks',
     '',
-    'Issue #4\'s performance figures, produced by `npm run bench` (bench/run.ts). Every figure is measured in the real',
+    'The performance figures of issues #4 and #13, produced by `npm run bench` (bench/run.ts). Every figure is measured in the real',
     'web workbench the tests use (code-server + headless Chromium, the extension installed from its production `.vsix`)',
     'against the fake Anthropic server (test/fake-anthropic), and compared with a reference measured in the same run.',
     'CI does not run the bench; numbers from a 2-core machine shared with other work are noisy (±20 % run to run is normal).',
