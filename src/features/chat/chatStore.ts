@@ -77,8 +77,7 @@ export class ChatStore {
     const aside = `${key}.unreadable.${Date.now()}`;
     void this.memento.update(aside, raw);
     void this.memento.update(key, undefined);
-    this.log.error(`stored chat data could not be read (${reason}); kept aside as ${aside}`);
-    showProblem(new Problem(vscode.l10n.t('A stored Claude chat could not be read back ({0}). It was kept aside and a new chat was started.', reason)), this.log);
+    this.reportKeptAside(aside, reason);
   }
 
   private loadIndex(): ChatIndex {
@@ -121,6 +120,11 @@ export class ChatStore {
     return undefined;
   }
 
+  private reportKeptAside(aside: string, reason: string): void {
+    this.log.error(`stored chat data could not be read (${reason}); kept aside as ${aside}`);
+    showProblem(new Problem(vscode.l10n.t('A stored Claude chat could not be read back ({0}). It was kept aside and a new chat was started.', reason)), this.log);
+  }
+
   private moveFileAside(id: string, reason: string): void {
     const aside = `${this.file(id)}.unreadable.${Date.now()}`;
     try {
@@ -128,8 +132,7 @@ export class ChatStore {
     } catch (err) {
       this.log.error(`could not move ${this.file(id)} aside: ${err instanceof Error ? err.message : String(err)}`);
     }
-    this.log.error(`stored chat data could not be read (${reason}); kept aside as ${aside}`);
-    showProblem(new Problem(vscode.l10n.t('A stored Claude chat could not be read back ({0}). It was kept aside and a new chat was started.', reason)), this.log);
+    this.reportKeptAside(aside, reason);
   }
 
   /** The chat that was open last, if it can be read. */
