@@ -221,7 +221,8 @@ export class ChatApp {
       this.list.append(el('div', { class: 'empty' }, el('p', {}, 'Ask Claude about your code. Select code and use “Add Selection” to include it.')));
     }
     this.setStreaming(state.streamingId);
-    this.follower.update();
+    // Another chat (or the view opened): it shows its newest message, whatever the last one's scroll was.
+    this.follower.jump();
     this.findBox.refresh();
   }
 }

@@ -26,14 +26,19 @@ export class ScrollFollower {
       } else if (top < this.lastTop - 1) {
         // Moved up (the scroll bar, a script). Not at the bottom without moving up only means the
         // reply grew since the follower scrolled: it is still following.
-        this.following = false;
+        this.stopFollowing();
       }
       this.lastTop = top;
     });
   }
 
   private userScroll(up: boolean): void {
-    if (up && this.scroller.scrollTop > 0) this.following = false;
+    if (up && this.scroller.scrollTop > 0) this.stopFollowing();
+  }
+
+  private stopFollowing(): void {
+    this.following = false;
+    this.jumpButton.hidden = false;
   }
 
   /** Whether the view keeps to the latest message (the user has not scrolled up). */
@@ -55,6 +60,7 @@ export class ScrollFollower {
   jump(): void {
     this.following = true;
     this.jumpButton.hidden = true;
+    this.lastTop = 0; // wherever the view was: going down now is not undone as a user's scroll
     this.toBottom();
   }
 
@@ -62,7 +68,16 @@ export class ScrollFollower {
     const s = this.scroller;
     // Most deltas add to a line without making the view taller: then there is nothing to scroll
     // (and no scroll to paint).
-    if (s.scrollTop >= s.scrollHeight - s.clientHeight - 1) return;
+    if (s.scrollTop >= s.scrollHeight - s.clientHeight - 1) {
+      this.lastTop = s.scrollTop;
+      return;
+    }
+    // Moved up since the follower last looked, and its scroll event has not come yet: the user's
+    // scroll (the scroll bar, a script), which a delta arriving first must not undo.
+    if (s.scrollTop < this.lastTop - 1) {
+      this.stopFollowing();
+      return;
+    }
     s.scrollTop = s.scrollHeight;
     this.lastTop = s.scrollTop;
   }
