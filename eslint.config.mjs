@@ -40,7 +40,7 @@ export default tseslint.config(
       // The lazy requires: the features bundle, loaded on the first use of a command, view or chat
       // (src/extension.ts), the SDK bundle, loaded on the first request (src/claude/sdk.ts), and
       // secretlint's, loaded on the first scan (src/platform/secrets/secretScan.ts).
-      '@typescript-eslint/no-require-imports': ['error', { allow: ['^\\./featuresEntry$', '^\\./sdkEntry$', '^\\./secretlintEntry$'] }],
+      '@typescript-eslint/no-require-imports': ['error', { allow: ['^\\./featuresEntry$', '^\\./sdkEntry$', '^\\./secretlintEntry$', '^\\./(bedrock|vertex|foundry)Entry$'] }],
       'no-undef': 'off',
     },
   },

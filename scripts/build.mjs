@@ -32,6 +32,24 @@ const lazyBundles = {
     build.onResolve({ filter: /^\.\/featuresEntry$/ }, () => ({ path: './features.js', external: true }));
     build.onResolve({ filter: /^\.\/sdkEntry$/ }, () => ({ path: './sdk.js', external: true }));
     build.onResolve({ filter: /^\.\/secretlintEntry$/ }, () => ({ path: './secretlint.js', external: true }));
+    for (const p of ['bedrock', 'vertex', 'foundry']) {
+      build.onResolve({ filter: new RegExp(`^\\./${p}Entry$`) }, () => ({ path: `./${p}.js`, external: true }));
+    }
+  },
+};
+
+// The Bedrock, Vertex and Foundry bundles use the SDK of dist/sdk.js (src/claude/sdkModules.ts), already
+// loaded when they are: one SDK, whose error classes classifyError recognises.
+const sharedSdk = {
+  name: 'shared-sdk',
+  setup(build) {
+    build.onResolve({ filter: /^@anthropic-ai\/sdk(\/.*)?$/ }, (a) => ({ path: a.path, namespace: 'shared-sdk' }));
+    build.onResolve({ filter: /^\.\/sdk\.js$/ }, () => ({ path: './sdk.js', external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'shared-sdk' }, (a) => ({
+      contents: `const m = require('./sdk.js').sdkModules[${JSON.stringify(a.path)}];\n` +
+        `if (!m) throw new Error(${JSON.stringify(`${a.path} is not in src/claude/sdkModules.ts`)});\nmodule.exports = m;`,
+      loader: 'js',
+    }));
   },
 };
 
@@ -42,6 +60,12 @@ const targets = [
   { ...node, entryPoints: ['src/featuresEntry.ts'], outfile: `${out}/features.js` },
   { ...node, entryPoints: ['src/claude/sdkEntry.ts'], outfile: `${out}/sdk.js` },
   { ...node, entryPoints: ['src/platform/secrets/secretlintEntry.ts'], outfile: `${out}/secretlint.js` },
+  ...['bedrock', 'vertex', 'foundry'].map((p) => ({
+    ...node,
+    entryPoints: [`src/claude/${p}Entry.ts`],
+    outfile: `${out}/${p}.js`,
+    plugins: [sharedSdk, lazyBundles],
+  })),
   {
     ...common,
     entryPoints: ['src/webview/main.ts'],

@@ -24,6 +24,7 @@ import { proposalCommands } from './features/refactor/proposalCommands';
 import { refactorCommands } from './features/refactor/refactorCommands';
 import { ApiKeyStore } from './platform/apiKeyStore';
 import { commandRunner } from './platform/commands';
+import { Connections } from './platform/connections';
 import { editorTarget } from './platform/editorTarget';
 import type { EditorTracker } from './platform/editorTracker';
 import { Log } from './platform/log';
@@ -50,15 +51,16 @@ export function start(context: vscode.ExtensionContext, { editors }: Started) {
   // Services
   const log = new Log();
   const keys = new ApiKeyStore(context.secrets, log);
+  const connections = new Connections(context.secrets, keys, log);
   const secrets = new SecretGate(log);
-  const pipeline = new ReplyPipeline(keys, log, secrets);
+  const pipeline = new ReplyPipeline(connections, log, secrets);
   const usage = new UsageStatus();
   const proposals = new ProposalManager(log);
   const changeSets = new ChangeSets(log);
   const router = new MessageRouter(log);
-  const catalog = new ModelCatalog(context.globalState, keys, log);
+  const catalog = new ModelCatalog(context.globalState, connections, log);
   const panel = new ReplyPanel(context.extensionUri, pipeline, router);
-  context.subscriptions.push(log, keys, pipeline, usage, proposals, changeSets, panel, catalog);
+  context.subscriptions.push(log, keys, connections, pipeline, usage, proposals, changeSets, panel, catalog);
   context.subscriptions.push(pipeline.onUsage((u) => usage.add(u)), proposals.onDidChangeState((s) => panel.setProposalState(s)));
 
   // The sidebar chat
@@ -67,12 +69,12 @@ export function start(context: vscode.ExtensionContext, { editors }: Started) {
     const editor = editors.editor;
     return editor && !editor.selection.isEmpty ? `${formatCode(editorTarget(editor, 'line').context)}\n\n` : undefined;
   };
-  const chatView = new ChatViewProvider(context.extensionUri, chat, keys, usage, router, selectionText);
+  const chatView = new ChatViewProvider(context.extensionUri, chat, connections, usage, router, selectionText);
   context.subscriptions.push(chat, chatView);
 
   // Features
   const runCommand = commandRunner(log, [
-    ...apiKeyCommands(keys),
+    ...apiKeyCommands(connections),
     explainCommand(panel, editors),
     ...refactorCommands(panel, editors, proposals, log),
     ...proposalCommands(proposals),
@@ -82,7 +84,7 @@ export function start(context: vscode.ExtensionContext, { editors }: Started) {
     ...chatCommands(chat, chatView, editors),
     ...changeSetCommands(changeSets),
   ]);
-  const nativeChat = createNativeChat(context, { keys, catalog, usage, log, pipeline, editors, proposals, secrets });
+  const nativeChat = createNativeChat(context, { connections, catalog, usage, log, pipeline, editors, proposals, secrets });
   router.use(webviewMessageHandlers({ chat, chatView, changeSets, codeBlocks: new CodeBlockActions(editors, proposals), editors, log }));
 
   return { runCommand, chatView, nativeChat, panel, chat, usage, secrets };

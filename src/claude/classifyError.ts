@@ -9,6 +9,7 @@ import {
   APIError,
   APIUserAbortError,
 } from '@anthropic-ai/sdk';
+import { classifyPlatformError, type ErrorContext } from './errors';
 import type { Failure, IdleTimeoutError, MissingApiKeyError, SecretNotSentError, StoppedError } from '../core/failures';
 
 /**
@@ -28,7 +29,10 @@ interface OwnFailures {
 
 const withId = (f: Failure, requestId: string | null | undefined): Failure => (requestId ? { ...f, requestId } : f);
 
-export function classifyError(err: unknown): Failure {
+/** `ctx`: where the request went, so that a platform's own failures are told in its words. */
+export function classifyError(err: unknown, ctx?: ErrorContext): Failure {
+  const platform = ctx && !isNamed(err, 'StoppedError') ? classifyPlatformError(err, ctx) : undefined;
+  if (platform) return platform;
   if (isNamed(err, 'StoppedError') || err instanceof APIUserAbortError) return { kind: 'stopped' };
   if (isNamed(err, 'MissingApiKeyError')) return { kind: 'missingKey' };
   if (isNamed(err, 'SecretNotSentError')) return { kind: 'secretNotSent' };

@@ -3,17 +3,21 @@
  * SSE parsing are the SDK's; this adds what the SDK does not do: an idle timeout for a stream
  * that stalls, a forecast of each retry for the UI, and a log line per attempt.
  */
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import type { Middleware } from '@anthropic-ai/sdk';
 import type { ContentBlock, Message, MessageCreateParamsBase, Model } from '@anthropic-ai/sdk/resources/messages';
+import type { Connection, NetworkOptions } from '../core/connection';
 import { IdleTimeoutError, StoppedError } from '../core/failures';
+import { countsTokens, listsModels, platformModelId } from '../core/platformModels';
 import { backoffMs, forecastRetry } from '../core/retry';
 import type { RawUsage } from '../core/usage';
+import { clientFor } from './providers';
 
 export interface ClientConfig {
-  apiKey: string;
-  /** Empty: the SDK default, which honours ANTHROPIC_BASE_URL. */
-  baseUrl: string;
+  /** Where requests go and how they authenticate (src/core/connection.ts). */
+  connection: Connection;
+  /** The proxy and certificates; absent: Node's own (tests of the pure parts). */
+  network?: NetworkOptions;
   maxRetries: number;
   /** A stream that sends nothing for this long is abandoned. */
   idleTimeoutMs: number;
@@ -105,16 +109,62 @@ function attemptObserver(maxRetries: number, log: RequestLog, onRetry: StreamHan
   };
 }
 
+/**
+ * The SDK client for the configured provider. Bedrock's, Vertex's and Foundry's clients are
+ * Anthropic's own packages for them and share this interface for what the extension uses
+ * (streaming, the tool runner); what a platform lacks is asked through countTokens / listModels.
+ */
 export function createClient(config: ClientConfig, log: RequestLog, onRetry?: StreamHandlers['onRetry']): Anthropic {
-  return new Anthropic({
-    apiKey: config.apiKey,
-    // An explicit empty value must fall back to the SDK's own default (ANTHROPIC_BASE_URL or the API).
-    ...(config.baseUrl ? { baseURL: config.baseUrl } : {}),
+  return clientFor(config.connection, {
     maxRetries: config.maxRetries,
     middleware: [attemptObserver(config.maxRetries, log, onRetry)],
-    logLevel: 'off',
-    openTelemetry: false,
+    network: config.network,
+    log,
   });
+}
+
+/** The request's model as the connection's platform names it. */
+export function forConnection<P extends { model: string }>(params: P, connection: Connection): P {
+  const model = platformModelId(connection, params.model);
+  return model === params.model ? params : { ...params, model };
+}
+
+/** Input tokens as the API counts them; undefined where the platform does not count (Bedrock). */
+export async function countTokens(
+  config: ClientConfig,
+  params: Pick<MessageCreateParamsBase, 'model' | 'messages' | 'system' | 'tools'>,
+  log: RequestLog,
+  options: { signal?: AbortSignal; timeout?: number },
+): Promise<number | undefined> {
+  if (!countsTokens(config.connection.provider)) return undefined;
+  const client = createClient(config, log);
+  const r = await client.messages.countTokens(forConnection(params, config.connection), options);
+  return r.input_tokens;
+}
+
+export interface ListedModel {
+  id: string;
+  displayName: string;
+  maxInputTokens?: number;
+  maxOutputTokens?: number;
+  imageInput?: boolean;
+}
+
+/** The Models API's list; undefined where the platform has none (the built-in list applies). */
+export async function listModels(config: ClientConfig, log: RequestLog): Promise<ListedModel[] | undefined> {
+  if (!listsModels(config.connection.provider)) return undefined;
+  const client = createClient(config, log);
+  const models: ListedModel[] = [];
+  for await (const m of client.models.list({ limit: 100 })) {
+    models.push({
+      id: m.id,
+      displayName: m.display_name,
+      maxInputTokens: m.max_input_tokens ?? undefined,
+      maxOutputTokens: m.max_tokens ?? undefined,
+      imageInput: m.capabilities?.image_input.supported,
+    });
+  }
+  return models;
 }
 
 /**
@@ -173,7 +223,7 @@ export async function streamMessage(
   log: RequestLog,
 ): Promise<{ message: Message; requestId: string | undefined }> {
   const client = createClient(config, log, handlers.onRetry);
-  const stream = client.messages.stream(params);
+  const stream = client.messages.stream(forConnection(params, config.connection));
   const idle = new IdleWatch(config.idleTimeoutMs, log);
   const onAbort = (): void => stream.abort();
   if (signal.aborted) stream.abort();

@@ -10,14 +10,15 @@ import * as vscode from 'vscode';
 import type { ToolStep } from '../core/agent/toolSteps';
 import type { ApiMessage, Turn } from '../core/conversation/turns';
 import { estimateTokens } from '../core/conversation/historyFit';
-import { describeFailure, MissingApiKeyError, SecretNotSentError, StoppedError, type ErrorReport, type Failure } from '../core/failures';
+import { describeFailure, SecretNotSentError, StoppedError, type ErrorReport, type Failure } from '../core/failures';
 import { ReplyAssembly } from '../core/reply';
 import { usageFrom, type RawUsage, type Usage } from '../core/usage';
-import type { ApiKeyStore } from '../platform/apiKeyStore';
+import type { Connections } from '../platform/connections';
 import type { Log } from '../platform/log';
 import type { GateItem, SecretGate } from '../platform/secrets/secretGate';
 import { readSettings, SettingsError, type Settings } from '../platform/settings';
 import type { ToolContext, WorkspaceTool } from '../platform/workspace/workspaceTool';
+import type { ErrorContext } from './errors';
 import type { LoopTool } from './toolLoop';
 import { sdk } from './sdk';
 
@@ -84,7 +85,7 @@ export class ReplyPipeline implements vscode.Disposable {
   /** Fires with the usage of each finished or failed reply. */
   readonly onUsage = this.usageEmitter.event;
 
-  constructor(private readonly keys: ApiKeyStore, private readonly log: Log, private readonly secrets: SecretGate) {}
+  constructor(private readonly connections: Connections, private readonly log: Log, private readonly secrets: SecretGate) {}
 
   /**
    * Makes one reply; `onEvent` hears it stream. Resolves with the outcome, never rejects. `model`
@@ -94,24 +95,21 @@ export class ReplyPipeline implements vscode.Disposable {
     const replyId = randomUUID();
     const abort = new AbortController();
     const { signal } = abort;
-    let key: string | undefined;
+    let where: ErrorContext | undefined;
     let assembly = new ReplyAssembly(replyId, '');
     try {
       const settings = withModel(readSettings(), model);
       const reply = new ReplyAssembly(replyId, settings.model);
       assembly = reply;
       onEvent({ type: 'start', reply: { id: replyId, model: settings.model, snapshot: () => reply.toTurn(), stop: () => abort.abort() } });
-      key = await this.keys.ensure();
-      if (!key) throw new MissingApiKeyError();
-      const clientConfig = { apiKey: key, baseUrl: settings.baseUrl, idleTimeoutMs: settings.idleTimeoutMs };
+      const clientConfig = await this.connections.clientConfig(settings, true);
+      where = { connection: clientConfig.connection, model: settings.model };
       const prompt = await buildPrompt(settings, {
         countTokens: async (messages, system) => {
           // Counting sends the messages too: a possible secret is asked about once, before the request.
           if (!(await this.secrets.isClear(promptGateItems(messages)))) return estimateTokens(messages, system);
           try {
-            const client = sdk().createClient({ ...clientConfig, maxRetries: 1 }, this.log);
-            const r = await client.messages.countTokens({ model: settings.model, system, messages }, { signal });
-            return r.input_tokens;
+            return (await sdk().countTokens({ ...clientConfig, maxRetries: 1 }, { model: settings.model, system, messages }, this.log, { signal })) ?? estimateTokens(messages, system);
           } catch (err) {
             this.log.warn(`countTokens failed (${err instanceof Error ? err.message : String(err)}); using an estimate`);
             return estimateTokens(messages, system);
@@ -139,7 +137,7 @@ export class ReplyPipeline implements vscode.Disposable {
         messages: prompt.messages,
         ...thinkingParam(settings),
       };
-      const config = { ...clientConfig, maxRetries: settings.maxRetries };
+      const config = clientConfig;
       let outcome: { usage: RawUsage; stopReason: string | null; requestId: string | undefined };
       if (tools?.tools.length) {
         // One tool at a time, in the order Claude called them: two edits of one file must not race.
@@ -179,8 +177,8 @@ export class ReplyPipeline implements vscode.Disposable {
     } catch (err) {
       const { StreamFailure, classifyError } = sdk();
       const cause = err instanceof StreamFailure ? err.cause : err;
-      const failure: Failure = cause instanceof SettingsError ? { kind: 'setting', message: cause.message } : classifyError(cause);
-      const error = describeFailure(failure, [key]);
+      const failure: Failure = cause instanceof SettingsError ? { kind: 'setting', message: cause.message } : classifyError(cause, where);
+      const error = describeFailure(failure, this.log.redacted);
       const usage = err instanceof StreamFailure && err.usage ? usageFrom(assembly.model, err.usage) : undefined;
       if (usage) this.usageEmitter.fire(usage);
       assembly.fail(error, usage);

@@ -11,6 +11,7 @@ import type { BetaRunnableTool } from '@anthropic-ai/sdk/lib/tools/BetaRunnableT
 import type { BetaMessage, BetaToolUnion } from '@anthropic-ai/sdk/resources/beta/messages/messages';
 import { StoppedError } from '../core/failures';
 import type { RawUsage } from '../core/usage';
+import { platformModelId } from '../core/platformModels';
 import { createClient, IdleWatch, StreamFailure, type ClientConfig, type MessageHandlers, type RequestLog, type ThinkingConfig } from './client';
 
 /** A tool the loop may run: its definition for the API and what it does. */
@@ -77,7 +78,7 @@ export async function runToolLoop(config: ClientConfig, request: LoopRequest, ha
   const tools = request.tools.map((t, i) => runnable(t, signal, i === request.tools.length - 1));
   const runner = client.beta.messages.toolRunner(
     {
-      model: request.model,
+      model: platformModelId(config.connection, request.model),
       max_tokens: request.maxTokens,
       system: [{ type: 'text', text: request.system, cache_control: EPHEMERAL }],
       messages: request.messages,

@@ -5,6 +5,7 @@
  * The SDK's errors are mapped to these kinds in claude/classifyError.ts.
  */
 import * as l10n from '@vscode/l10n';
+import { platformWords, type PlatformProblem } from './platformFailures';
 
 /** A next step offered with an error. */
 export type ErrorAction = 'setApiKey' | 'retry' | 'openSettings' | 'showLog';
@@ -35,13 +36,15 @@ export type Failure = (
   /** message: the API's own words, when an error event cut the stream. */
   | { kind: 'streamCut'; message?: string }
   | { kind: 'unknown'; status?: number; message: string }
+  /** A cloud platform's, a gateway's or the network's own trouble (src/core/platformFailures.ts). */
+  | { kind: 'platform'; problem: PlatformProblem }
 ) & { requestId?: string };
 
 export type ErrorKind = Failure['kind'];
 
 export const ERROR_KINDS: ReadonlyArray<ErrorKind> = [
   'stopped', 'missingKey', 'setting', 'secretNotSent', 'idle', 'timeout', 'network', 'tooLong', 'badRequest', 'auth', 'billing',
-  'permission', 'notFound', 'tooLarge', 'rateLimit', 'overloaded', 'server', 'streamCut', 'unknown',
+  'permission', 'notFound', 'tooLarge', 'rateLimit', 'overloaded', 'server', 'streamCut', 'unknown', 'platform',
 ];
 
 /** A failure in words, with the next steps: what the views show and the chat history keeps. */
@@ -166,6 +169,8 @@ function words(f: Failure): [string, string, ErrorAction[]] {
             l10n.t('{0}. The text so far is kept; retry to try again.', f.message),
             ['retry'],
           ];
+    case 'platform':
+      return platformWords(f.problem);
     case 'unknown':
       return f.status !== undefined
         ? [l10n.t('The API answered with an error ({0}).', f.status), f.message || l10n.t('Retry, or check the log.'), ['retry', 'showLog']]

@@ -4,11 +4,18 @@ import { redact } from '../core/failures';
 
 export class Log implements vscode.Disposable {
   private readonly channel = vscode.window.createOutputChannel('Claude', { log: true });
+  private readonly owners = new Map<string, string[]>();
   private secrets: string[] = [];
 
-  /** Anything in this list is never written. */
-  setSecrets(secrets: ReadonlyArray<string | undefined>): void {
-    this.secrets = secrets.filter((s): s is string => !!s);
+  /** Anything in these lists is never written; each owner (a key's slot, the token command) keeps its own. */
+  setSecrets(secrets: ReadonlyArray<string | undefined>, owner = 'claude.apiKey'): void {
+    this.owners.set(owner, secrets.filter((s): s is string => !!s));
+    this.secrets = [...this.owners.values()].flat();
+  }
+
+  /** Everything that is never written (the error texts are redacted with it too). */
+  get redacted(): readonly string[] {
+    return this.secrets;
   }
 
   info(message: string): void {

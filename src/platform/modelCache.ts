@@ -8,9 +8,15 @@ import { BUILT_IN_MODELS, modelChoice, type CachedModels, type ModelChoice } fro
 
 export const MODEL_CACHE_KEY = 'claude.models.cache';
 
-/** The base URL the list is kept for: `claude.baseUrl`, else ANTHROPIC_BASE_URL, else the public API (''). */
+/**
+ * What the list is kept for: the provider and its base URL (`claude.baseUrl`, else
+ * ANTHROPIC_BASE_URL for the Anthropic API, else the public API: '').
+ */
 export function modelsBaseUrl(): string {
-  return (vscode.workspace.getConfiguration('claude').get<string>('baseUrl') ?? '').trim() || process.env.ANTHROPIC_BASE_URL || '';
+  const c = vscode.workspace.getConfiguration('claude');
+  const provider = c.get<string>('provider') ?? 'anthropic';
+  const base = (c.get<string>('baseUrl') ?? '').trim() || (provider === 'anthropic' ? process.env.ANTHROPIC_BASE_URL : '') || '';
+  return provider === 'anthropic' ? base : `${provider} ${base}`;
 }
 
 /** The list last fetched for this base URL, else the built-in one. */

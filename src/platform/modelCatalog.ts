@@ -5,9 +5,10 @@
 import * as vscode from 'vscode';
 import { BUILT_IN_MODELS, isFresh, modelChoice, type CachedModels, type ModelChoice } from '../core/models';
 import { sdk } from '../claude/sdk';
-import type { ApiKeyStore } from './apiKeyStore';
+import type { Connections } from './connections';
 import type { Log } from './log';
-import { MODEL_CACHE_KEY as CACHE_KEY, storedModels } from './modelCache';
+import { listsModels } from '../core/platformModels';
+import { MODEL_CACHE_KEY as CACHE_KEY, modelsBaseUrl, storedModels } from './modelCache';
 import { readSettings } from './settings';
 
 export class ModelCatalog implements vscode.Disposable {
@@ -15,7 +16,7 @@ export class ModelCatalog implements vscode.Disposable {
   /** Fires when a list was fetched from the Models API. */
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly state: vscode.Memento, private readonly keys: ApiKeyStore, private readonly log: Log) {}
+  constructor(private readonly state: vscode.Memento, private readonly connections: Connections, private readonly log: Log) {}
 
   /**
    * The models. `network: false` never asks the API (VS Code's silent look-ups): the list last
@@ -23,26 +24,14 @@ export class ModelCatalog implements vscode.Disposable {
    */
   async list(refresh: boolean, network = true): Promise<{ models: ModelChoice[]; live: boolean }> {
     const settings = readSettings();
-    const baseUrl = settings.baseUrl || process.env.ANTHROPIC_BASE_URL || '';
+    const baseUrl = modelsBaseUrl();
     const cached = this.state.get<CachedModels>(CACHE_KEY);
     if (!refresh && isFresh(cached, baseUrl, Date.now())) return { models: cached.models.map(modelChoice), live: true };
     if (!network) return storedModels(this.state, baseUrl);
-    const key = await this.keys.get();
-    if (!key) return { models: [...BUILT_IN_MODELS], live: false };
+    if (!listsModels(this.connections.provider) || !(await this.connections.ready())) return { models: [...BUILT_IN_MODELS], live: false };
     try {
-      const client = sdk().createClient({ apiKey: key, baseUrl: settings.baseUrl, maxRetries: 1, idleTimeoutMs: settings.idleTimeoutMs }, this.log);
-      const models: ModelChoice[] = [];
-      for await (const m of client.models.list({ limit: 100 })) {
-        models.push(
-          modelChoice({
-            id: m.id,
-            displayName: m.display_name,
-            maxInputTokens: m.max_input_tokens ?? undefined,
-            maxOutputTokens: m.max_tokens ?? undefined,
-            imageInput: m.capabilities?.image_input.supported,
-          }),
-        );
-      }
+      const config = await this.connections.clientConfig(settings, false, 1);
+      const models: ModelChoice[] = ((await sdk().listModels(config, this.log)) ?? []).map(modelChoice);
       if (!models.length) return { models: [...BUILT_IN_MODELS], live: false };
       await this.state.update(CACHE_KEY, { fetchedAt: Date.now(), baseUrl, models } satisfies CachedModels);
       this.changed.fire();

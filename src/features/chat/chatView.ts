@@ -3,7 +3,7 @@
  * Stop and Retry from it mean the chat's.
  */
 import * as vscode from 'vscode';
-import type { ApiKeyStore } from '../../platform/apiKeyStore';
+import type { Connections } from '../../platform/connections';
 import { DerivedCommandId, ViewId } from '../../platform/contributions';
 import { Disposable } from '../../platform/disposable';
 import { Problem } from '../../platform/problems';
@@ -27,7 +27,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly session: ChatSession,
-    keys: ApiKeyStore,
+    connections: Connections,
     private readonly usage: UsageStatus,
     private readonly router: MessageRouter,
     private readonly selectionText: () => string | undefined,
@@ -44,9 +44,11 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     );
     // The key, the model and the tools show in the header and banners: a status message, not the whole history again.
     this._register(
-      keys.onDidChange((has) => {
-        this.hasKey = has;
-        this.postStatus();
+      connections.onDidChange(() => {
+        void connections.ready().then((ready) => {
+          this.hasKey = ready;
+          this.postStatus();
+        });
       }),
     );
     // The header shows the model: follow the setting.
@@ -56,8 +58,8 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       }),
     );
     this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.postStatus()));
-    void keys.get().then((k) => {
-      this.hasKey = !!k;
+    void connections.ready().then((ready) => {
+      this.hasKey = ready;
       this.postStatus();
     });
   }

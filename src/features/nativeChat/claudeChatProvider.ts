@@ -7,10 +7,11 @@
 import type { ContentBlock, RedactedThinkingBlockParam, ThinkingBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import * as vscode from 'vscode';
 import { estimateTokens } from '../../core/conversation/historyFit';
-import { describeFailure, MissingApiKeyError, SecretNotSentError } from '../../core/failures';
+import { describeFailure, SecretNotSentError } from '../../core/failures';
 import { usageFrom } from '../../core/usage';
 import { sdk } from '../../claude/sdk';
-import type { ApiKeyStore } from '../../platform/apiKeyStore';
+import type { ErrorContext } from '../../claude/errors';
+import type { Connections } from '../../platform/connections';
 import type { Log } from '../../platform/log';
 import type { ModelCatalog } from '../../platform/modelCatalog';
 import type { SecretGate } from '../../platform/secrets/secretGate';
@@ -31,7 +32,7 @@ export class ClaudeChatProvider implements vscode.LanguageModelChatProvider, vsc
   readonly onDidChangeLanguageModelChatInformation = this.changed.event;
 
   constructor(
-    private readonly keys: ApiKeyStore,
+    private readonly connections: Connections,
     private readonly catalog: ModelCatalog,
     private readonly usage: UsageStatus,
     private readonly log: Log,
@@ -44,7 +45,7 @@ export class ClaudeChatProvider implements vscode.LanguageModelChatProvider, vsc
   }
 
   async provideLanguageModelChatInformation(options: { silent: boolean }): Promise<vscode.LanguageModelChatInformation[]> {
-    if (!(await this.keys.get()) && options.silent) return [];
+    if (!(await this.connections.ready()) && options.silent) return [];
     // A silent look-up (VS Code asks whenever it likes) never goes to the network: the list last
     // fetched by Select Model or an earlier interactive look-up, else the built-in one.
     const { models } = await this.catalog.list(false, !options.silent);
@@ -66,12 +67,12 @@ export class ClaudeChatProvider implements vscode.LanguageModelChatProvider, vsc
   ): Promise<void> {
     const abort = new AbortController();
     const cancel = token.onCancellationRequested(() => abort.abort());
-    let key: string | undefined;
+    let where: ErrorContext | undefined;
     let reported = false;
     try {
       const settings = readSettings();
-      key = await this.keys.ensure();
-      if (!key) throw new MissingApiKeyError();
+      const config = await this.connections.clientConfig(settings, true);
+      where = { connection: config.connection, model: model.id };
       const request = mapRequest(messages, options, this.thinking, settings.systemPrompt);
       // What the chat sends, tool results of Agent mode included, is asked about when it holds a possible secret.
       if (!(await this.secrets.allow(sentText(messages), abort.signal))) throw new SecretNotSentError();
@@ -83,7 +84,7 @@ export class ClaudeChatProvider implements vscode.LanguageModelChatProvider, vsc
             : {};
       const started = Date.now();
       const { message } = await sdk().streamMessage(
-        { apiKey: key, baseUrl: settings.baseUrl, maxRetries: settings.maxRetries, idleTimeoutMs: settings.idleTimeoutMs },
+        config,
         {
           model: model.id,
           max_tokens: Math.min(settings.maxTokens, model.maxOutputTokens || settings.maxTokens),
@@ -119,8 +120,8 @@ export class ClaudeChatProvider implements vscode.LanguageModelChatProvider, vsc
       const cause = err instanceof StreamFailure ? err.cause : err;
       if (err instanceof StreamFailure && err.usage) this.usage.add(usageFrom(model.id, err.usage));
       if (token.isCancellationRequested) return;
-      const failure = cause instanceof SettingsError ? { kind: 'setting' as const, message: cause.message } : classifyError(cause);
-      const report = describeFailure(failure, [key]);
+      const failure = cause instanceof SettingsError ? { kind: 'setting' as const, message: cause.message } : classifyError(cause, where);
+      const report = describeFailure(failure, this.log.redacted);
       this.log.warn(`chat model request failed (${report.kind}): ${report.title}`);
       const text = `${report.title} ${report.detail}`;
       // After part of the answer has shown, the error is said after it (VS Code drops a response that
@@ -158,8 +159,7 @@ export class ClaudeChatProvider implements vscode.LanguageModelChatProvider, vsc
     // Agent mode counts every string of every tool schema (thousands a turn, seen in the e2e run):
     // those, and any short text, are estimated here; whole messages go to the token-counting API.
     if (typeof text === 'string' || content.length < MIN_COUNTED_CHARS) return estimate;
-    const key = await this.keys.get();
-    if (!key) return estimate;
+    if (!(await this.connections.ready())) return estimate;
     const cacheKey = `${model.id}\n${content}`;
     const known = this.counted.get(cacheKey);
     if (known !== undefined) return known;
@@ -169,11 +169,12 @@ export class ClaudeChatProvider implements vscode.LanguageModelChatProvider, vsc
     const cancel = token.onCancellationRequested(() => abort.abort());
     try {
       const settings = readSettings();
-      const client = sdk().createClient({ apiKey: key, baseUrl: settings.baseUrl, maxRetries: 0, idleTimeoutMs: settings.idleTimeoutMs }, this.log);
-      const r = await client.messages.countTokens({ model: model.id, messages: [{ role: 'user', content }] }, { signal: abort.signal, timeout: 5000 });
-      this.counted.set(cacheKey, r.input_tokens);
+      const config = await this.connections.clientConfig(settings, false, 0);
+      const counted = await sdk().countTokens(config, { model: model.id, messages: [{ role: 'user', content }] }, this.log, { signal: abort.signal, timeout: 5000 });
+      if (counted === undefined) return estimate;
+      this.counted.set(cacheKey, counted);
       if (this.counted.size > 1000) this.counted.delete(this.counted.keys().next().value!);
-      return r.input_tokens;
+      return counted;
     } catch {
       return estimate;
     } finally {

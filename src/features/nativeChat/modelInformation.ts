@@ -22,9 +22,13 @@ export function chatInformation(models: ReadonlyArray<ModelChoice>, maxTokens: n
   }));
 }
 
-/** The silent answer: nothing without a key; never the network. */
+/**
+ * The silent answer: nothing on the Anthropic API without a key (the other providers sign in with
+ * their platforms' credentials, asked when a request is made); never the network.
+ */
 export async function silentChatInformation(context: vscode.ExtensionContext): Promise<vscode.LanguageModelChatInformation[]> {
-  const key = await Promise.resolve(context.secrets.get(SECRET_ID)).catch(() => undefined);
+  const provider = vscode.workspace.getConfiguration('claude').get<string>('provider') ?? 'anthropic';
+  const key = provider === 'anthropic' ? await Promise.resolve(context.secrets.get(SECRET_ID)).catch(() => undefined) : 'not needed';
   if (!key) return [];
   const maxTokens = vscode.workspace.getConfiguration('claude').get<number>('maxTokens') ?? 4096;
   // An invalid claude.maxTokens is reported when a request is made.

@@ -4,7 +4,7 @@
  */
 import type * as vscode from 'vscode';
 import type { ReplyPipeline } from '../../claude/replyPipeline';
-import type { ApiKeyStore } from '../../platform/apiKeyStore';
+import type { Connections } from '../../platform/connections';
 import type { EditorTracker } from '../../platform/editorTracker';
 import type { Log } from '../../platform/log';
 import type { ModelCatalog } from '../../platform/modelCatalog';
@@ -15,7 +15,7 @@ import { ClaudeChatProvider } from './claudeChatProvider';
 import { claudeParticipant, type ClaudeParticipant } from './claudeParticipant';
 
 export interface NativeChatServices {
-  keys: ApiKeyStore;
+  connections: Connections;
   catalog: ModelCatalog;
   usage: UsageStatus;
   log: Log;
@@ -32,7 +32,7 @@ export interface NativeChat {
 }
 
 export function createNativeChat(context: vscode.ExtensionContext, s: NativeChatServices): NativeChat {
-  const provider = new ClaudeChatProvider(s.keys, s.catalog, s.usage, s.log, s.secrets);
+  const provider = new ClaudeChatProvider(s.connections, s.catalog, s.usage, s.log, s.secrets);
   // A list fetched from the Models API changes the models (a new key or base URL is seen at activation).
   context.subscriptions.push(provider, s.catalog.onDidChange(() => provider.refresh()));
   return { provider, participant: claudeParticipant(s.pipeline, s.editors, s.proposals, s.log), log: s.log };

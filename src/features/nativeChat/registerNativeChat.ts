@@ -53,7 +53,7 @@ export function registerNativeChat(context: vscode.ExtensionContext, load: () =>
     { dispose: () => (registration?.dispose(), forwarding?.dispose()) },
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('claude.nativeChat.enabled')) sync();
-      if (e.affectsConfiguration('claude.baseUrl')) changed.fire();
+      if (e.affectsConfiguration('claude.baseUrl') || e.affectsConfiguration('claude.provider')) changed.fire();
     }),
     // A key set, replaced or cleared changes the models (none without a key).
     context.secrets.onDidChange((e) => {
