@@ -5,6 +5,7 @@
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Middleware } from '@anthropic-ai/sdk';
+import { isRetryableError } from '@anthropic-ai/sdk/core/middleware';
 import type { ContentBlock, Message, MessageCreateParamsBase, Model } from '@anthropic-ai/sdk/resources/messages';
 import type { Connection, NetworkOptions } from '../core/connection';
 import { IdleTimeoutError, StoppedError } from '../core/failures';
@@ -89,7 +90,8 @@ function attemptObserver(maxRetries: number, log: RequestLog, onRetry: StreamHan
       response = await next(request);
     } catch (err) {
       const aborted = request.signal?.aborted;
-      if (!aborted && retriesSoFar < maxRetries) {
+      // Only what the SDK retries is announced (a cut connection), not a middleware's own failure (a token command).
+      if (!aborted && retriesSoFar < maxRetries && isRetryableError(err)) {
         log.warn(`request failed to connect (attempt ${retriesSoFar + 1}); retrying`);
         onRetry?.({ attempt: retriesSoFar + 1, seconds: Math.ceil(backoffMs(retriesSoFar) / 1000), status: undefined, reason: 'network error' });
       }

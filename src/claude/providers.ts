@@ -36,14 +36,26 @@ export function clientFor(c: Connection, common: CommonOptions): Anthropic {
       // An explicit empty value must fall back to the SDK's own default (ANTHROPIC_BASE_URL or the API).
       return new Anthropic({ ...baseOptions(common), apiKey: c.apiKey, ...(c.baseUrl ? { baseURL: c.baseUrl } : {}) });
     case 'gateway':
+      // A gateway is reached with its own credentials only, never ANTHROPIC_API_KEY from the
+      // environment: a token command's bearer token (set per request by bearerToken, with a stored
+      // gateway key going as x-api-key beside it), else the stored key as the SDK sends keys, else
+      // nothing (a gateway that trusts the network).
+      if (c.token) {
+        return new Anthropic({
+          ...baseOptions(common),
+          middleware: [...common.middleware, bearerToken(c.token)],
+          apiKey: null,
+          authToken: null,
+          baseURL: c.baseUrl,
+          defaultHeaders: { ...c.headers, authorization: null, ...(c.apiKey ? { 'x-api-key': c.apiKey } : {}) },
+        });
+      }
       return new Anthropic({
         ...baseOptions(common),
-        ...(c.token ? { middleware: [...common.middleware, bearerToken(c.token)] } : {}),
-        // A gateway is reached with its own credentials only: never ANTHROPIC_API_KEY from the environment.
         apiKey: c.apiKey ?? null,
         authToken: null,
         baseURL: c.baseUrl,
-        defaultHeaders: c.headers,
+        defaultHeaders: c.apiKey ? c.headers : { ...c.headers, authorization: null },
       });
     case 'bedrock':
       return platformSdk('bedrock').create(c, baseOptions(common));

@@ -35,8 +35,8 @@ export type PlatformProblem =
   | { code: 'foundryDeployment'; model: string; message: string }
   /** The gateway's token command failed. */
   | { code: 'tokenCommand'; message: string }
-  /** The gateway refused its token, a fresh one included. */
-  | { code: 'gatewayRefused'; status: number }
+  /** The gateway refused the request's credentials (with a token command: a fresh token too). */
+  | { code: 'gatewayRefused'; status: number; tokenCommand: boolean; message: string }
   /** The server's certificate is not trusted (a TLS-inspecting proxy, a private CA). */
   | { code: 'tlsUntrusted'; host: string; reason: string }
   /** The certificate does not name the host. */
@@ -125,11 +125,17 @@ export function platformWords(p: PlatformProblem): [string, string, ErrorAction[
     case 'tokenCommand':
       return [l10n.t('The gateway token command failed.'), l10n.t('{0}. Check "claude.gateway.tokenCommand".', p.message), ['openSettings', 'showLog']];
     case 'gatewayRefused':
-      return [
-        l10n.t('The gateway refused the request ({0}).', p.status),
-        l10n.t('A fresh token from "claude.gateway.tokenCommand" was refused too. Check the command, the headers and your access to the gateway.'),
-        ['openSettings', 'showLog'],
-      ];
+      return p.tokenCommand
+        ? [
+            l10n.t('The gateway refused the request ({0}).', p.status),
+            l10n.t('{0}. A fresh token from "claude.gateway.tokenCommand" was refused too: check the command, "claude.gateway.headers" and your access to the gateway.', p.message),
+            ['openSettings', 'showLog'],
+          ]
+        : [
+            l10n.t('The gateway refused the request ({0}).', p.status),
+            l10n.t('{0}. Check the gateway key ("Claude: Set API Key"), "claude.gateway.headers", or set "claude.gateway.tokenCommand" if the gateway wants a short-lived token.', p.message),
+            ['setApiKey', 'openSettings'],
+          ];
     case 'tlsUntrusted':
       return [
         l10n.t('The certificate of {0} is not trusted.', p.host),
