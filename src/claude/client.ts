@@ -5,6 +5,7 @@
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Middleware } from '@anthropic-ai/sdk';
+import { isRetryableError } from '@anthropic-ai/sdk/core/middleware';
 import type { ContentBlock, Message, MessageCreateParamsBase, Model } from '@anthropic-ai/sdk/resources/messages';
 import type { Connection, NetworkOptions } from '../core/connection';
 import { IdleTimeoutError, StoppedError } from '../core/failures';
@@ -89,7 +90,9 @@ function attemptObserver(maxRetries: number, log: RequestLog, onRetry: StreamHan
       response = await next(request);
     } catch (err) {
       const aborted = request.signal?.aborted;
-      if (!aborted && retriesSoFar < maxRetries) {
+      // The SDK retries only what its policy calls retryable (a failed connection, not e.g. a
+      // credential chain that found nothing, bedrockEntry.ts): forecast only those.
+      if (!aborted && retriesSoFar < maxRetries && isRetryableError(err)) {
         log.warn(`request failed to connect (attempt ${retriesSoFar + 1}); retrying`);
         onRetry?.({ attempt: retriesSoFar + 1, seconds: Math.ceil(backoffMs(retriesSoFar) / 1000), status: undefined, reason: 'network error' });
       }
