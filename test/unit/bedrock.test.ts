@@ -256,6 +256,8 @@ describe('Amazon Bedrock (fake Bedrock, real SDK and credential chain)', functio
       assert.strictEqual(fake.requests[0]!.error, 'ValidationException');
       const other = await fault({ fault: { kind: 'exception', type: 'ValidationException', message: 'messages.0.content: Field required' } });
       assert.strictEqual(other?.kind, 'badRequest');
+      const modelSays = await fault({ fault: { kind: 'exception', type: 'ValidationException', message: 'The model returned the following errors: this feature is not supported with the chosen settings' } });
+      assert.strictEqual(modelSays?.kind, 'badRequest', 'the model\'s own 400 is not about the model id');
     });
 
     it('throttling (429) and unavailability (503) are the generic rate limit and server error', async () => {
@@ -273,6 +275,15 @@ describe('Amazon Bedrock (fake Bedrock, real SDK and credential chain)', functio
       assert.strictEqual(fake.requests.length, 2);
       assert.strictEqual(fake.requests[1]!.headers['x-stainless-retry-count'], '1');
     });
+  });
+
+  it('a server that cannot be reached is still a network error, retried with a forecast', async () => {
+    const gone = await startFakeBedrock({ region: REGION });
+    await gone.close();
+    const retries: Array<string> = [];
+    const r = await stream(config({ baseUrl: gone.url }, 1), params(), { onRetry: (i) => retries.push(i.reason) });
+    assert.strictEqual(r.failure?.kind, 'network');
+    assert.deepStrictEqual(retries, ['network error']);
   });
 
   describe('signatures and credentials', () => {

@@ -23,7 +23,7 @@ const CREDENTIAL_ERRORS = new Set(['CredentialsProviderError', 'TokenProviderErr
 const SSO = /SSO session|SSO Token|Token is expired|sso_session|sso_start_url|aws sso login/i;
 const EXPIRED = /expired/i;
 const MODEL_ACCESS = /access to the model|model access|use case details|not subscribed|marketplace/i;
-const MODEL_ID = /model identifier|model id|on-demand throughput|inference profile|model .*not (found|supported)|end of its life/i;
+const MODEL_ID = /model identifier|\bmodel id\b|on-demand throughput|inference profile|end of its life/i;
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : typeof e === 'string' ? e : '');
 
