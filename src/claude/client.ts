@@ -90,7 +90,8 @@ function attemptObserver(maxRetries: number, log: RequestLog, onRetry: StreamHan
       response = await next(request);
     } catch (err) {
       const aborted = request.signal?.aborted;
-      // Only what the SDK retries is announced (a cut connection), not a middleware's own failure (a token command).
+      // The SDK retries only what its policy calls retryable (a failed connection), not a middleware's
+      // own failure (a token command, a credential chain that found nothing): forecast only those.
       if (!aborted && retriesSoFar < maxRetries && isRetryableError(err)) {
         log.warn(`request failed to connect (attempt ${retriesSoFar + 1}); retrying`);
         onRetry?.({ attempt: retriesSoFar + 1, seconds: Math.ceil(backoffMs(retriesSoFar) / 1000), status: undefined, reason: 'network error' });
