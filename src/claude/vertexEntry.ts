@@ -8,6 +8,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { Middleware } from '@anthropic-ai/sdk';
 import { GoogleAuth } from 'google-auth-library';
 import type { Connection } from '../core/connection';
+import { causes } from './errors/context';
 import type { BaseOptions } from './providers';
 
 type Vertex = Extract<Connection, { provider: 'vertex' }>;
@@ -33,7 +34,25 @@ function forget(auth: GoogleAuth): void {
   if (shared?.auth === auth) shared = undefined;
 }
 
-/** Drops the shared credentials when Google's token could not be had or Vertex refused it (401). */
+/**
+ * Google's own verdict on the credentials: none were found, or its token endpoint refused them
+ * (invalid_grant and the like, a 4xx). Asking again cannot help, unlike an unreachable endpoint.
+ */
+function credentialVerdict(err: unknown): Error | undefined {
+  return causes(err).find(
+    (e): e is Error =>
+      e instanceof Error &&
+      (/Could not load the default credentials|invalid_grant|invalid_client|unauthorized_client/i.test(e.message) ||
+        [400, 401, 403].includes((e as { response?: { status?: number } }).response?.status ?? 0)),
+  );
+}
+
+/**
+ * Drops the shared credentials when Google's token could not be had or Vertex refused it (401).
+ * vertex-sdk wraps every failure to get a token in an APIConnectionError, which the SDK retries as
+ * a network failure; Google's verdict is rethrown as it is instead, which the SDK does not retry
+ * (the classifier, errors/vertex.ts, reads it either way).
+ */
 function forgetOnFailure(auth: GoogleAuth): Middleware {
   return async (request, next) => {
     try {
@@ -42,7 +61,7 @@ function forgetOnFailure(auth: GoogleAuth): Middleware {
       return response;
     } catch (err) {
       forget(auth);
-      throw err;
+      throw credentialVerdict(err) ?? err;
     }
   };
 }

@@ -228,11 +228,14 @@ describe('Vertex AI (fake Vertex, fake Google STS, real SDK)', function () {
 
     it("the STS's invalid_grant (an ID token it cannot verify) → gcpRefused", async () => {
       process.env.GOOGLE_APPLICATION_CREDENTIALS = fake.credentials({ signer: 'stranger' });
-      const c = config();
-      const f = await failureOf(() => streamMessage(c, ask('Hi'), {}, new AbortController().signal, log), c);
+      const c = { ...config(), maxRetries: 2 };
+      const retries: unknown[] = [];
+      const f = await failureOf(() => streamMessage(c, ask('Hi'), { onRetry: (r) => retries.push(r) }, new AbortController().signal, log), c);
       assert.deepStrictEqual(f.kind === 'platform' && f.problem, { code: 'gcpRefused', message: 'invalid_grant: Invalid JWT signature' });
       assert.strictEqual(fake.requests.length, 0, 'nothing reached Vertex');
       assert.strictEqual(fake.sts.requests[0]?.subjectTokenValid, false);
+      assert.deepStrictEqual(retries, [], 'refused credentials are not retried as a network error');
+      assert.strictEqual(fake.sts.requests.length, 1, 'the token endpoint was asked once');
       assert.match(words(f).detail, /gcloud auth application-default login/);
     });
 
@@ -245,10 +248,12 @@ describe('Vertex AI (fake Vertex, fake Google STS, real SDK)', function () {
 
     it('no Application Default Credentials at all → gcpNoCredentials, without waiting for a metadata server', async () => {
       delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
-      const c = config();
+      const c = { ...config(), maxRetries: 2 };
       const started = Date.now();
-      const f = await failureOf(() => streamMessage(c, ask('Hi'), {}, new AbortController().signal, log), c);
+      const retries: unknown[] = [];
+      const f = await failureOf(() => streamMessage(c, ask('Hi'), { onRetry: (r) => retries.push(r) }, new AbortController().signal, log), c);
       assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
+      assert.deepStrictEqual(retries, [], 'no credentials are not retried as a network error');
       assert.deepStrictEqual(f.kind === 'platform' && f.problem, { code: 'gcpNoCredentials' });
       const w = words(f);
       assert.match(w.detail, /gcloud auth application-default login/);

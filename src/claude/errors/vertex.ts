@@ -30,6 +30,9 @@ function googleStatus(err: APIError): string | undefined {
 export function classifyVertex(err: unknown, ctx: ErrorContext): Failure | undefined {
   if (ctx.connection.provider !== 'vertex') return undefined;
   const { projectId, region } = ctx.connection;
+  // The token endpoint's own OAuth error, wherever it is in the chain, says it best.
+  const oauth = causes(err).map(oauthError).find((o) => o && REFUSED.test(o.error));
+  if (oauth) return { kind: 'platform', problem: { code: 'gcpRefused', message: clause(oauth.description ? `${oauth.error}: ${oauth.description}` : oauth.error) } };
   for (const e of causes(err)) {
     if (e instanceof APIError && e.status !== undefined) {
       const message = clause(e.apiMessage ?? e.message);
@@ -50,10 +53,6 @@ export function classifyVertex(err: unknown, ctx: ErrorContext): Failure | undef
     }
     if (!(e instanceof Error)) continue;
     if (NO_ADC.test(e.message)) return { kind: 'platform', problem: { code: 'gcpNoCredentials' } };
-    const oauth = oauthError(e);
-    if (oauth && REFUSED.test(oauth.error)) {
-      return { kind: 'platform', problem: { code: 'gcpRefused', message: clause(oauth.description ? `${oauth.error}: ${oauth.description}` : oauth.error) } };
-    }
     if (REFUSED.test(e.message)) return { kind: 'platform', problem: { code: 'gcpRefused', message: clause(e.message) } };
   }
   return undefined;
