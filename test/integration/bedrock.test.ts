@@ -6,6 +6,8 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { RunResult } from '../../src/claude/replyPipeline';
+import type { RefactorResult } from '../../src/features/refactor/refactorCommands';
+import type { AcceptOutcome } from '../../src/platform/proposals/applyEdit';
 import { isolateAwsEnv, makeAwsHome, type AwsHome } from '../fake-platforms/awsProfiles';
 import { startFakeBedrock, type FakeBedrock } from '../fake-platforms/bedrock';
 import { closeAllEditors, configure, extensionApi, messageText, openDocument, type ExtensionApi } from './helpers';
@@ -99,6 +101,30 @@ describe('Bedrock provider', function () {
       assert.strictEqual(req.signedBy, KEY.accessKeyId);
     }
     assert.strictEqual((fake.requests[1]!.body?.messages as unknown[]).length, 3);
+  });
+
+  it('a refactor proposes its diff from Bedrock\'s reply, and Accept applies it', async () => {
+    const original = 'const total = [1, 2, 3].map((n) => n).reduce((a, b) => a + b);\n';
+    const fixed = 'const total = [1, 2, 3].reduce((a, b) => a + b, 0);';
+    const editor = await openDocument(original, 'typescript', [0, 0, 0, original.length - 1]);
+    fake.enqueue({ text: `Simpler:\n\n\`\`\`ts\n${fixed}\n\`\`\``, chunkSize: 9 });
+    const result = await vscode.commands.executeCommand<RefactorResult>('claude.refactor');
+    assert.strictEqual(result.outcome, 'proposed', JSON.stringify(result));
+    assert.strictEqual(fake.requests[0]!.signedBy, KEY.accessKeyId);
+    assert.strictEqual(await vscode.commands.executeCommand<AcceptOutcome>('claude.acceptProposal'), 'applied');
+    assert.strictEqual(editor.document.getText(), `${fixed}\n`);
+  });
+
+  it('VS Code\'s own chat gets the same models and streams them from Bedrock (the language model provider)', async () => {
+    const [model] = await vscode.lm.selectChatModels({ vendor: 'claude-assistant', id: 'claude-sonnet-5-5' });
+    assert.ok(model, 'the provider offers its models without an Anthropic key');
+    fake.enqueue({ text: 'Hello from Bedrock, in VS Code\'s chat.', chunkSize: 6 });
+    const response = await model.sendRequest([vscode.LanguageModelChatMessage.User('Say hello')], {}, new vscode.CancellationTokenSource().token);
+    let text = '';
+    for await (const part of response.stream) if (part instanceof vscode.LanguageModelTextPart) text += part.value;
+    assert.strictEqual(text, 'Hello from Bedrock, in VS Code\'s chat.');
+    assert.strictEqual(fake.requests[0]!.path, '/model/anthropic.claude-sonnet-5-5-v1/invoke-with-response-stream');
+    assert.strictEqual(fake.requests[0]!.signedBy, KEY.accessKeyId);
   });
 
   it('model access denied shows Bedrock\'s words and the next step', async () => {
