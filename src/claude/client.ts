@@ -12,6 +12,7 @@ import { IdleTimeoutError, StoppedError } from '../core/failures';
 import { countsTokens, listsModels, platformModelId } from '../core/platformModels';
 import { backoffMs, forecastRetry } from '../core/retry';
 import type { RawUsage } from '../core/usage';
+import { settledNetworkFailure } from './errors/network';
 import { clientFor } from './providers';
 
 export interface ClientConfig {
@@ -90,6 +91,13 @@ function attemptObserver(maxRetries: number, log: RequestLog, onRetry: StreamHan
       response = await next(request);
     } catch (err) {
       const aborted = request.signal?.aborted;
+      // A certificate or a proxy's refusal will not change with a retry: thrown as the middleware's
+      // own error, which the SDK does not retry (errors/network.ts).
+      const settled = aborted ? undefined : settledNetworkFailure(err, new URL(request.url).host);
+      if (settled) {
+        log.warn(`request failed: ${settled.message}; not retried`);
+        throw settled;
+      }
       // The SDK retries only what its policy calls retryable (a failed connection), not a middleware's
       // own failure (a token command, a credential chain that found nothing): forecast only those.
       if (!aborted && retriesSoFar < maxRetries && isRetryableError(err)) {

@@ -26,7 +26,7 @@ export interface BaseOptions {
 }
 
 export function baseOptions(common: CommonOptions): BaseOptions {
-  const f = common.network ? networkFetch(common.network) : undefined;
+  const f = common.network ? networkFetch(common.network, common.log) : undefined;
   return { maxRetries: common.maxRetries, middleware: common.middleware, logLevel: 'off', openTelemetry: false, ...(f ? { fetch: f } : {}) };
 }
 

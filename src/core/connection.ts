@@ -55,8 +55,12 @@ export interface NetworkOptions {
   noProxy: string[];
   /** http.proxyStrictSSL: false accepts any certificate (the user's explicit choice only). */
   strictSSL: boolean;
-  /** Extra certificates to trust besides Node's (the system's, NODE_EXTRA_CA_CERTS), PEM. */
+  /** Extra certificates to trust besides Node's, the system's and NODE_EXTRA_CA_CERTS', PEM. */
   ca: string[];
+  /** http.systemCertificates: trust the operating system's certificate store too (default true). */
+  systemCertificates?: boolean;
+  /** http.proxyAuthorization: the Proxy-Authorization header for the proxy ('' or absent = none). */
+  proxyAuthorization?: string;
 }
 
 /** A label for logs and messages: "Amazon Bedrock (us-east-1)". */

@@ -139,18 +139,26 @@ export function platformWords(p: PlatformProblem): [string, string, ErrorAction[
     case 'tlsUntrusted':
       return [
         l10n.t('The certificate of {0} is not trusted.', p.host),
-        l10n.t('{0}. A proxy or firewall that inspects TLS needs its root certificate trusted: add it to the system store, or point NODE_EXTRA_CA_CERTS at it and restart VS Code.', p.reason),
+        l10n.t('{0}. If a proxy or firewall on your network inspects TLS, or the server uses a private certificate authority, trust that root certificate: add it to your system\'s certificate store (used while "http.systemCertificates" is on), or set the environment variable NODE_EXTRA_CA_CERTS to its PEM file, then restart VS Code.', p.reason),
         ['showLog'],
       ];
     case 'tlsHostname':
       return [
         l10n.t('The certificate of {0} is for another host.', p.host),
-        l10n.t('Check "claude.baseUrl" and the proxy ("http.proxy"); something between you and the server answers with another name.'),
-        ['openSettings'],
+        l10n.t('Check the address in "claude.baseUrl" and the proxy in "http.proxy": something between you and the server answers with a certificate for another name.'),
+        ['openSettings', 'showLog'],
       ];
     case 'tlsExpired':
-      return [l10n.t('The certificate of {0} has expired.', p.host), l10n.t('Check your computer\'s clock; otherwise the server or proxy needs a new certificate.'), ['retry']];
+      return [
+        l10n.t('The certificate of {0} has expired or is not yet valid.', p.host),
+        l10n.t('Check your computer\'s date and time; if they are right, the server or the proxy needs a new certificate.'),
+        ['retry', 'showLog'],
+      ];
     case 'proxy':
-      return [l10n.t('The proxy {0} could not be used.', p.proxy), l10n.t('{0}. Check "http.proxy" and the proxy\'s credentials.', p.message), ['openSettings', 'retry']];
+      return [
+        l10n.t('The proxy {0} could not be used.', p.proxy),
+        l10n.t('{0}. Check the proxy in "http.proxy" (or HTTPS_PROXY), the hosts to reach without it in "http.noProxy", and its credentials ("http.proxyAuthorization", or user:password in the proxy\'s URL).', p.message),
+        ['openSettings', 'retry'],
+      ];
   }
 }

@@ -1,15 +1,24 @@
 /**
- * VS Code's network settings for the SDK side: http.proxy, http.noProxy, http.proxyStrictSSL
- * (else HTTPS_PROXY / NO_PROXY), and the certificates to trust besides Node's. (Filled in by the
- * networking work of issue #14.)
+ * VS Code's network settings for the SDK side (src/claude/network.ts applies them): http.proxy
+ * (else HTTPS_PROXY / HTTP_PROXY), http.noProxy (else NO_PROXY), http.proxyStrictSSL,
+ * http.proxyAuthorization and http.systemCertificates. NODE_EXTRA_CA_CERTS is read by the SDK side.
  */
 import * as vscode from 'vscode';
 import type { NetworkOptions } from '../core/connection';
 
 export function readNetwork(): NetworkOptions {
   const http = vscode.workspace.getConfiguration('http');
-  const proxy = (http.get<string>('proxy') ?? '').trim() || process.env.HTTPS_PROXY || process.env.https_proxy || process.env.HTTP_PROXY || process.env.http_proxy || '';
-  const noProxy = http.get<string[]>('noProxy') ?? [];
-  const envNoProxy = (process.env.NO_PROXY ?? process.env.no_proxy ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  return { proxy, noProxy: noProxy.length ? noProxy : envNoProxy, strictSSL: http.get<boolean>('proxyStrictSSL') ?? true, ca: [] };
+  const env = process.env;
+  const proxy = (http.get<string>('proxy') ?? '').trim() || env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy || '';
+  const noProxy = (http.get<string[]>('noProxy') ?? []).map((s) => s.trim()).filter(Boolean);
+  const envNoProxy = (env.NO_PROXY ?? env.no_proxy ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const authorization = http.get<string | null>('proxyAuthorization');
+  return {
+    proxy,
+    noProxy: noProxy.length ? noProxy : envNoProxy,
+    strictSSL: http.get<boolean>('proxyStrictSSL') ?? true,
+    ca: [],
+    systemCertificates: http.get<boolean>('systemCertificates') ?? true,
+    proxyAuthorization: typeof authorization === 'string' ? authorization.trim() : '',
+  };
 }
