@@ -26,8 +26,19 @@ export interface BaseOptions {
 }
 
 export function baseOptions(common: CommonOptions): BaseOptions {
-  const f = common.network ? networkFetch(common.network, common.log) : undefined;
+  const f = common.network && ownNetwork(common.network) ? networkFetch(common.network, common.log) : undefined;
   return { maxRetries: common.maxRetries, middleware: common.middleware, logLevel: 'off', openTelemetry: false, ...(f ? { fetch: f } : {}) };
+}
+
+/**
+ * Whether the network settings ask for more than the extension host's own fetch does: a proxy
+ * (http.proxy, HTTPS_PROXY), certificates of our own, NODE_EXTRA_CA_CERTS read afresh, or no
+ * certificate checks. Without any of them requests go through the host's fetch, which in desktop
+ * VS Code is VS Code's own (its proxy detection from the operating system and PAC scripts, which
+ * extensions cannot call, and the system's certificates): switching to ours then would lose them.
+ */
+export function ownNetwork(n: NetworkOptions): boolean {
+  return !!n.proxy || n.ca.length > 0 || !n.strictSSL || !!process.env.NODE_EXTRA_CA_CERTS;
 }
 
 export function clientFor(c: Connection, common: CommonOptions): Anthropic {
