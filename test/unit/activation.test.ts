@@ -112,6 +112,32 @@ describe('activation', function () {
     assert.ok(output[1].bytes < 20_000, `dist/extension.js is ${output[1].bytes} bytes`);
   });
 
+  it('keeps the AWS and Google code out of every bundle but its own, with one SDK for all', () => {
+    const inputsOf = (bundle: string): string[] => {
+      const m = JSON.parse(fs.readFileSync(path.join(dir, `${bundle}.meta.json`), 'utf8')) as Meta;
+      const output = Object.entries(m.outputs).find(([name]) => name.endsWith(bundle));
+      assert.ok(output, `${bundle} in its metafile`);
+      return Object.keys(output[1].inputs).map((i) => i.replace(/^(\.\.\/)+[^/]+\/node_modules\//, 'node_modules/'));
+    };
+    const PLATFORM: ReadonlyArray<[string, RegExp]> = [
+      ['bedrock.js', /node_modules\/@(aws-sdk|smithy|aws-crypto)\/|node_modules\/@anthropic-ai\/bedrock-sdk\//],
+      ['vertex.js', /node_modules\/(google-auth-library|gaxios|gtoken|gcp-metadata)\/|node_modules\/@anthropic-ai\/vertex-sdk\//],
+      ['foundry.js', /node_modules\/@anthropic-ai\/foundry-sdk\//],
+    ];
+    for (const bundle of ['extension.js', 'features.js', 'sdk.js', 'secretlint.js']) {
+      const inputs = inputsOf(bundle);
+      for (const [owner, pattern] of PLATFORM) {
+        assert.deepStrictEqual(inputs.filter((i) => pattern.test(i)), [], `${bundle} holds code of ${owner}`);
+      }
+    }
+    for (const [bundle, pattern] of PLATFORM) {
+      const inputs = inputsOf(bundle);
+      assert.ok(inputs.some((i) => pattern.test(i)), `${bundle} holds its platform's SDK`);
+      // The SDK itself comes from dist/sdk.js (src/claude/sdkModules.ts), not a copy of its own.
+      assert.deepStrictEqual(inputs.filter((i) => i.startsWith('node_modules/@anthropic-ai/sdk/')), [], `${bundle} bundles a second SDK`);
+    }
+  });
+
   it('registers every command, the chat view, the code actions and the native chat, and loads no other bundle', async () => {
     const { vscode, registered } = fakeVscode();
     const mod = Module as unknown as { _load(request: string, ...rest: unknown[]): unknown };
