@@ -5,8 +5,8 @@ import * as assert from 'assert';
 import { describeFailure } from '../../src/core/failures';
 import type { Connection, TokenSource } from '../../src/core/connection';
 import { classifyError } from '../../src/claude/classifyError';
-import { StreamFailure, streamMessage, type ClientConfig } from '../../src/claude/client';
-import { DEFAULT_TEST_KEY, startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
+import { listModels, StreamFailure, streamMessage, type ClientConfig } from '../../src/claude/client';
+import { DEFAULT_MODELS, DEFAULT_TEST_KEY, startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
 import { startFakeGateway, type FakeGateway } from '../fake-platforms/gateway';
 
 const log = { info: (): void => undefined, warn: (): void => undefined };
@@ -125,6 +125,14 @@ describe('gateway provider (a base URL, extra headers and a rotating token)', ()
     assert.strictEqual(f.kind === 'platform' && f.problem.code, 'gatewayRefused');
     assert.match(words.detail, /x-team header missing/);
     assert.match(words.detail, /claude\.gateway\.headers/);
+  });
+
+  it('lists the models the gateway serves (its /v1/models), with the token and header', async () => {
+    const t = tokens(gateway);
+    const models = await listModels(config(gateway, t), log);
+    assert.deepStrictEqual(models?.map((m) => m.id), DEFAULT_MODELS.map((m) => m.id));
+    assert.strictEqual(models?.[0]?.maxInputTokens, 200000);
+    assert.deepStrictEqual(gateway.seen.map((s) => [s.path.split('?')[0], s.header, s.status]), [['/v1/models', 'payments', 200]]);
   });
 
   it('reports a failing token command as such, once, not as a network error to retry', async () => {
