@@ -14,8 +14,7 @@
  *   prompt cache's fields, pacing), streamed in AWS event-stream framing (eventStream.ts,
  *   bedrockReply.ts); faults: an exception instead of a reply, or one mid-stream.
  */
-import * as http from 'http';
-import type { AddressInfo, Socket } from 'net';
+import type * as http from 'http';
 import { Delays } from '../fake-anthropic/delays';
 import { parseJson } from '../fake-anthropic/json';
 import { PromptCache } from '../fake-anthropic/promptCache';
@@ -23,6 +22,7 @@ import { AwsError, newAwsRequestId, sendAwsError } from './awsErrors';
 import { checkSigV4, type FakeAwsCredentials } from './awsSigV4';
 import { checkInvokeBody, parseModelId } from './bedrockRequest';
 import { sendInvoke, sendStream, type BedrockScript } from './bedrockReply';
+import { listenLoopback } from './loopback';
 
 export type { AwsExceptionType } from './awsErrors';
 export type { FakeAwsCredentials } from './awsSigV4';
@@ -81,7 +81,6 @@ export async function startFakeBedrock(opts: { region?: string } = {}): Promise<
   const queue: BedrockScript[] = [];
   const cache = new PromptCache();
   const delays = new Delays();
-  const sockets = new Set<Socket>();
   const waiters = new Set<() => void>();
   let closing = false;
 
@@ -143,27 +142,10 @@ export async function startFakeBedrock(opts: { region?: string } = {}): Promise<
     }
   }
 
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('error', () => undefined);
-    req.on('end', () => void answer(req, res, Buffer.concat(chunks)));
-  });
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const loopback = await listenLoopback((req, res, body) => void answer(req, res, body));
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: loopback.origin,
     region,
     requests,
     credentials,
@@ -201,11 +183,7 @@ export async function startFakeBedrock(opts: { region?: string } = {}): Promise<
     close() {
       closing = true;
       delays.stopAll();
-      return new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-        for (const s of sockets) s.destroy();
-      });
+      return loopback.close();
     },
   };
 }

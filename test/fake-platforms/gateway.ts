@@ -5,7 +5,7 @@
  * expiring token would be. Responses, streams included, are piped back as they come.
  */
 import * as http from 'http';
-import type { AddressInfo, Socket } from 'net';
+import { listenLoopback } from './loopback';
 
 export interface FakeGateway {
   readonly url: string;
@@ -22,7 +22,6 @@ export async function startFakeGateway(opts: { upstream: string; upstreamKey: st
   let generation = 1;
   let token = `gw-token-${generation}-${Math.random().toString(36).slice(2)}`;
   const seen: FakeGateway['seen'] = [];
-  const sockets = new Set<Socket>();
   const [headerName, headerValue] = opts.header;
   const upstream = new URL(opts.upstream);
 
@@ -31,20 +30,18 @@ export async function startFakeGateway(opts: { upstream: string; upstreamKey: st
     res.end(JSON.stringify({ type: 'error', error: { type: status === 401 ? 'authentication_error' : 'permission_error', message } }));
   };
 
-  const server = http.createServer((req, res) => {
+  const loopback = await listenLoopback((req, res, body) => {
     const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const header = req.headers[headerName.toLowerCase()];
     const entry = { path: req.url ?? '', token: bearer, header: Array.isArray(header) ? header[0] : header, status: 0 };
     seen.push(entry);
     if (entry.header !== headerValue) {
       entry.status = 403;
-      req.resume();
       refuse(res, 403, `${headerName} header missing or unknown`);
       return;
     }
     if (bearer !== token) {
       entry.status = 401;
-      req.resume();
       refuse(res, 401, bearer ? 'gateway token expired' : 'gateway token required');
       return;
     }
@@ -57,16 +54,10 @@ export async function startFakeGateway(opts: { upstream: string; upstreamKey: st
     });
     forward.on('error', () => refuse(res, 502, 'upstream unreachable'));
     res.on('close', () => forward.destroy());
-    req.pipe(forward);
+    forward.end(body);
   });
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: loopback.origin,
     get token() {
       return token;
     },
@@ -76,10 +67,6 @@ export async function startFakeGateway(opts: { upstream: string; upstreamKey: st
       return token;
     },
     seen,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    close: () => loopback.close(),
   };
 }

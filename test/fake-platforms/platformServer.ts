@@ -3,8 +3,7 @@
 // reuse its reply scripting (SSE text, thinking, tool_use, usage with cache fields, mid-stream
 // faults) and its request checks. A platform's own errors are thrown as PlatformError (its body
 // in the platform's shape); the Anthropic API's own 400s (HttpError) keep the API's shape.
-import * as http from 'http';
-import type { AddressInfo, Socket } from 'net';
+import type * as http from 'http';
 import { Delays } from '../fake-anthropic/delays';
 import { HttpError } from '../fake-anthropic/errors';
 import { sendError, sendJson, type Exchange } from '../fake-anthropic/exchange';
@@ -16,6 +15,7 @@ import { planEvents } from '../fake-anthropic/replyStream';
 import { end, openSse, writeAll } from '../fake-anthropic/sse';
 import { FakeState } from '../fake-anthropic/state';
 import type { CheckedRequest, MessagesRequest, RecordedRequest } from '../fake-anthropic/types';
+import { listenLoopback } from './loopback';
 
 /** An error answered with the platform's own JSON body. */
 export class PlatformError extends Error {
@@ -41,7 +41,6 @@ export type Route = (ex: Exchange, url: URL) => Promise<void> | void;
 export async function startPlatformServer(route: Route, recorded: (url: URL) => boolean = () => true): Promise<PlatformServer> {
   const state = new FakeState();
   const delays = new Delays();
-  const sockets = new Set<Socket>();
   let closing = false;
 
   async function answer(req: http.IncomingMessage, res: http.ServerResponse, rawBody: string): Promise<void> {
@@ -78,35 +77,14 @@ export async function startPlatformServer(route: Route, recorded: (url: URL) => 
     }
   }
 
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('error', () => undefined);
-    req.on('end', () => void answer(req, res, Buffer.concat(chunks).toString('utf8')));
-  });
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const loopback = await listenLoopback((req, res, body) => void answer(req, res, body.toString('utf8')));
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: loopback.origin,
     state,
     close() {
       closing = true;
       delays.stopAll();
-      return new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-        for (const s of sockets) s.destroy();
-      });
+      return loopback.close();
     },
   };
 }
