@@ -6,28 +6,14 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs'
 import { tmpdir } from 'os';
 import { delimiter, join } from 'path';
 import { AzureCliToken, COGNITIVE_SERVICES } from '../../src/claude/azureCliToken';
-import { classifyError } from '../../src/claude/classifyError';
-import { buildParams, countTokens, streamMessage, StreamFailure, type ClientConfig } from '../../src/claude/client';
+import { buildParams, countTokens, streamMessage, type ClientConfig } from '../../src/claude/client';
 import { entra } from '../../src/claude/foundryEntry';
 import { runToolLoop } from '../../src/claude/toolLoop';
-import { describeFailure, type Failure } from '../../src/core/failures';
+import { describeFailure } from '../../src/core/failures';
 import { FAKE_ENTRA_TOKEN, FAKE_FOUNDRY_KEY, startFakeFoundry, type FakeFoundry } from '../fake-platforms/foundry';
+import { failureOf, header, quietLog } from './platformFailure';
 
-const log = { info: () => undefined, warn: () => undefined };
-
-function header(rec: { headers: Record<string, string | string[] | undefined> }, name: string): string | undefined {
-  const v = rec.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-async function failureOf(run: () => Promise<unknown>, config: ClientConfig, model = 'claude-sonnet-5-5'): Promise<Failure> {
-  try {
-    await run();
-  } catch (err) {
-    return classifyError(err instanceof StreamFailure ? err.cause : err, { connection: config.connection, model });
-  }
-  throw new Error('expected a failure');
-}
+const log = quietLog;
 
 /**
  * A fake Azure CLI: `az` in a folder of its own, which logs its arguments and prints what `mode`

@@ -5,31 +5,15 @@ import * as assert from 'assert';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { classifyError } from '../../src/claude/classifyError';
-import { buildParams, countTokens, createClient, streamMessage, StreamFailure, type ClientConfig } from '../../src/claude/client';
+import { buildParams, countTokens, createClient, streamMessage, type ClientConfig } from '../../src/claude/client';
 import { runToolLoop } from '../../src/claude/toolLoop';
 import type { Connection } from '../../src/core/connection';
 import { describeFailure, type Failure } from '../../src/core/failures';
 import { startFakeVertex, type FakeVertex } from '../fake-platforms/vertex';
+import { failureOf, header, quietLog } from './platformFailure';
 
-const log = { info: () => undefined, warn: () => undefined };
+const log = quietLog;
 const ENV_KEYS = ['GOOGLE_APPLICATION_CREDENTIALS', 'CLOUDSDK_CONFIG', 'METADATA_SERVER_DETECTION', 'GOOGLE_CLOUD_PROJECT', 'GCLOUD_PROJECT', 'GOOGLE_CLOUD_QUOTA_PROJECT', 'ANTHROPIC_VERTEX_BASE_URL'];
-
-function header(rec: { headers: Record<string, string | string[] | undefined> }, name: string): string | undefined {
-  const v = rec.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-/** The failure of `run`, classified as the extension does (the StreamFailure's cause, with the connection). */
-async function failureOf(run: () => Promise<unknown>, config: ClientConfig, model = 'claude-sonnet-5-5'): Promise<Failure> {
-  try {
-    await run();
-  } catch (err) {
-    const cause = err instanceof StreamFailure ? err.cause : err;
-    return classifyError(cause, { connection: config.connection, model });
-  }
-  throw new Error('expected a failure');
-}
 
 describe('Vertex AI (fake Vertex, fake Google STS, real SDK)', function () {
   this.timeout(20_000);
