@@ -42,14 +42,6 @@ export function platformModelId(connection: Connection, model: string): string {
   }
 }
 
-/** The Anthropic id a platform id stands for (usage and prices are kept per Anthropic model). */
-export function anthropicModelId(model: string): string {
-  for (const [id, ids] of Object.entries(PLATFORM_MODEL_IDS)) {
-    if (model === ids.vertex || model.endsWith(ids.bedrock)) return id;
-  }
-  return model;
-}
-
 /** Whether this provider serves a models endpoint (else the picker shows the built-in list). */
 export function listsModels(provider: Provider): boolean {
   return provider === 'anthropic' || provider === 'gateway';
