@@ -9,6 +9,7 @@ import { isRetryableError } from '@anthropic-ai/sdk/core/middleware';
 import type { ContentBlock, Message, MessageCreateParamsBase, Model } from '@anthropic-ai/sdk/resources/messages';
 import type { Connection, NetworkOptions } from '../core/connection';
 import { IdleTimeoutError, StoppedError } from '../core/failures';
+import type { ListedModel } from '../core/models';
 import { countsTokens, listsModels, platformModelId } from '../core/platformModels';
 import { backoffMs, forecastRetry } from '../core/retry';
 import type { RawUsage } from '../core/usage';
@@ -151,14 +152,6 @@ export async function countTokens(
   const client = createClient(config, log);
   const r = await client.messages.countTokens(forConnection(params, config.connection), options);
   return r.input_tokens;
-}
-
-export interface ListedModel {
-  id: string;
-  displayName: string;
-  maxInputTokens?: number;
-  maxOutputTokens?: number;
-  imageInput?: boolean;
 }
 
 /** The Models API's list; undefined where the platform has none (the built-in list applies). */

@@ -10,8 +10,11 @@ export interface ModelChoice {
   imageInput: boolean;
 }
 
+/** A model as the Models API describes it: what it leaves out, modelChoice fills in. */
+export type ListedModel = Pick<ModelChoice, 'id' | 'displayName'> & Partial<Omit<ModelChoice, 'id' | 'displayName'>>;
+
 /** What the Models API may leave out, filled in: every current Claude model has at least these. */
-export function modelChoice(m: { id: string; displayName: string; maxInputTokens?: number; maxOutputTokens?: number; imageInput?: boolean }): ModelChoice {
+export function modelChoice(m: ListedModel): ModelChoice {
   return {
     id: m.id,
     displayName: m.displayName,

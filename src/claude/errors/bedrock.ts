@@ -15,7 +15,7 @@ import type { Connection } from '../../core/connection';
 import type { Failure } from '../../core/failures';
 import type { PlatformProblem } from '../../core/platformFailures';
 import { platformModelId } from '../../core/platformModels';
-import { causes, type ErrorContext } from './context';
+import { causes, clause, type ErrorContext } from './context';
 
 type Bedrock = Extract<Connection, { provider: 'bedrock' }>;
 
@@ -26,9 +26,6 @@ const MODEL_ACCESS = /access to the model|model access|use case details|not subs
 const MODEL_ID = /model identifier|\bmodel id\b|on-demand throughput|inference profile|end of its life/i;
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : typeof e === 'string' ? e : '');
-
-/** The message without its final full stop: the words add their own. */
-const sentence = (m: string): string => m.trim().replace(/[.。]+$/, '');
 
 /** The credential chain's failure among the causes, if that is what this is. */
 function credentialFailure(chain: unknown[]): Error | undefined {
@@ -53,7 +50,7 @@ function awsError(err: unknown): { type: string; message: string; requestId: str
 }
 
 function problemOf(type: string, message: string, c: Bedrock, ctx: ErrorContext, profile: string): PlatformProblem | undefined {
-  const model = (): PlatformProblem => ({ code: 'bedrockModel', model: platformModelId(c, ctx.model), region: c.region, message: sentence(message) });
+  const model = (): PlatformProblem => ({ code: 'bedrockModel', model: platformModelId(c, ctx.model), region: c.region, message: clause(message) });
   switch (type) {
     case 'ExpiredTokenException':
       return { code: 'awsExpired', profile };
@@ -62,11 +59,11 @@ function problemOf(type: string, message: string, c: Bedrock, ctx: ErrorContext,
     case 'MissingAuthenticationTokenException':
     case 'InvalidClientTokenId':
     case 'SignatureDoesNotMatch':
-      return { code: 'awsRefused', message: sentence(message) };
+      return { code: 'awsRefused', message: clause(message) };
     case 'AccessDeniedException':
       // IAM's "…is not authorized to perform: bedrock:InvokeModel on resource: …foundation-model/…" names a model too.
-      if (/not authorized to perform/i.test(message) && !MODEL_ACCESS.test(message)) return { code: 'awsDenied', message: sentence(message) };
-      return MODEL_ACCESS.test(message) ? model() : { code: 'awsDenied', message: sentence(message) };
+      if (/not authorized to perform/i.test(message) && !MODEL_ACCESS.test(message)) return { code: 'awsDenied', message: clause(message) };
+      return MODEL_ACCESS.test(message) ? model() : { code: 'awsDenied', message: clause(message) };
     case 'ValidationException':
       return MODEL_ID.test(message) ? model() : undefined;
     case 'ResourceNotFoundException':

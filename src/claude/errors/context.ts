@@ -13,3 +13,8 @@ export function causes(err: unknown): unknown[] {
   for (let e: unknown = err; e !== undefined && e !== null && out.length < 8; e = (e as { cause?: unknown }).cause) out.push(e);
   return out;
 }
+
+/** A platform's message for the words' "{0}. …": without its own final full stop. */
+export function clause(message: string): string {
+  return message.trim().replace(/[.。]+$/, '');
+}

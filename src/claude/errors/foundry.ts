@@ -1,10 +1,7 @@
 /** Microsoft Foundry: the resource key, Microsoft Entra ID and deployments. */
 import { APIError } from '@anthropic-ai/sdk';
 import type { Failure } from '../../core/failures';
-import { causes, type ErrorContext } from './context';
-
-/** A message for the words' "{0}. …": without its own final full stop. */
-const clause = (m: string): string => m.trim().replace(/\.+$/, '');
+import { causes, clause, type ErrorContext } from './context';
 
 /** Azure's error body: {"error":{"code","message"}} (the Anthropic API's has error.type instead). */
 function azureCode(err: APIError): string | undefined {

@@ -2,10 +2,7 @@
 import { APIError } from '@anthropic-ai/sdk';
 import type { Failure } from '../../core/failures';
 import { platformModelId } from '../../core/platformModels';
-import { causes, type ErrorContext } from './context';
-
-/** A message for the words' "{0}. …": without its own final full stop. */
-const clause = (m: string): string => m.trim().replace(/\.+$/, '');
+import { causes, clause, type ErrorContext } from './context';
 
 /** google-auth-library's words when no credentials are found anywhere (GoogleAuthExceptionMessages.NO_ADC_FOUND). */
 const NO_ADC = /Could not load the default credentials/;
