@@ -83,6 +83,8 @@ async function reloadAndMeasure(ctx: Ctx, messages: number): Promise<ReloadMeasu
     firstPaintMs: rec.paintedAt! - t0,
     docToPaintMs: rec.paintedAt! - rec.createdAt,
     renderMs: rec.stateAt ? rec.renderedAt! - rec.stateAt : NaN,
+    frameMs: rec.rafAt !== undefined ? rec.paintedAt! - rec.rafAt : NaN,
+    beforePaintMs: rec.stateAt && rec.rafAt !== undefined ? rec.renderedAt! - rec.stateAt + (rec.paintedAt! - rec.rafAt) : NaN,
     stateToPaintMs: rec.stateAt ? rec.paintedAt! - rec.stateAt : NaN,
     children,
     states: rec.states,
@@ -120,35 +122,79 @@ async function countStates(f: Frame): Promise<void> {
   });
 }
 
+interface SendRun {
+  /** Enter → the reply shown finished. */
+  ms: number;
+  /** Enter → the Messages request reached the fake server (the extension's part before the API answers). */
+  toRequestMs: number;
+  /** count_tokens requests made for the send (fitting the history into the context window). */
+  counts: number;
+}
+
 /** Sends a question; ms from Enter until the reply is shown finished (the newest reply, with its text). */
-async function sendAndWait(ctx: Ctx, f: Frame, k: number, label: string): Promise<number> {
+async function sendAndWait(ctx: Ctx, f: Frame, k: number, label: string): Promise<SendRun> {
   const needle = `Answer ${label}-${k}.`;
   arm(ctx.server, { text: `${needle} ${chatReply(k)}`, chunkSize: 400 }, `${label} send ${k}`);
-  const t = now();
+  const n = ctx.server.responses.length;
+  // Enter as the chat document sees it (a capturing listener), not before the clicks and typing that precede it.
+  await f.evaluate(() => {
+    const w = window as unknown as { __benchNow(): number; __benchEnter?: number; __benchEnterHooked?: boolean };
+    w.__benchEnter = undefined;
+    if (w.__benchEnterHooked) return;
+    w.__benchEnterHooked = true;
+    document.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && w.__benchEnter === undefined) w.__benchEnter = w.__benchNow();
+    }, true);
+  });
   await sendChat(f, `Question ${label}-${k}: what does part ${k} of the module do?`);
-  await waitFor(
+  const t = await f.evaluate(() => (window as unknown as { __benchEnter?: number }).__benchEnter);
+  if (t === undefined) throw new Error('the chat document saw no Enter');
+  // When the reply is shown finished (aria-busy false, its text in), timed in the chat document: polling would add its interval.
+  const shownAt = await waitFor(
     `the reply to ${label} question ${k}`,
     () =>
       f.evaluate((needle) => {
-        const replies = document.querySelectorAll('.messages > .message.assistant');
-        const last = replies[replies.length - 1];
-        return !!last && last.getAttribute('aria-busy') === 'false' && (last.textContent ?? '').includes(needle);
+        const w = window as unknown as { __benchNow(): number; __benchShown?: { needle: string; at?: number; obs: MutationObserver } };
+        if (w.__benchShown?.needle !== needle) {
+          w.__benchShown?.obs.disconnect();
+          const rec: { needle: string; at?: number; obs: MutationObserver } = { needle, obs: new MutationObserver(() => check()) };
+          const check = (): void => {
+            if (rec.at !== undefined) return;
+            const replies = document.querySelectorAll('.messages > .message.assistant');
+            const last = replies[replies.length - 1];
+            if (last && last.getAttribute('aria-busy') === 'false' && (last.textContent ?? '').includes(needle)) {
+              rec.at = w.__benchNow();
+              rec.obs.disconnect();
+            }
+          };
+          w.__benchShown = rec;
+          rec.obs.observe(document.querySelector('.messages')!, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['aria-busy'] });
+          check();
+        }
+        return w.__benchShown.at;
       }, needle),
     120_000,
     20,
   );
-  return now() - t;
+  const ms = shownAt - t;
+  const mine = ctx.server.responses.slice(n);
+  const request = mine.find((r) => r.path.split('?')[0] === '/v1/messages');
+  return { ms, toRequestMs: (request?.arrivedAt ?? NaN) - t, counts: mine.filter((r) => r.path.includes('count_tokens')).length };
 }
 
 async function sends(ctx: Ctx, f: Frame, label: string, n: number): Promise<SendMeasure> {
-  const times: number[] = [];
-  for (let k = 1; k < n; k++) times.push(await sendAndWait(ctx, f, k, label));
+  const runs: SendRun[] = [];
+  for (let k = 1; k < n; k++) runs.push(await sendAndWait(ctx, f, k, label));
   await countStates(f);
   const last = await traced(ctx, () => sendAndWait(ctx, f, n, label), async () => f);
-  times.push(last.result);
+  runs.push(last.result);
+  const times = runs.map((r) => r.ms);
   const states = await f.evaluate(() => (window as unknown as BenchWindow).__benchStates ?? 0);
-  log(`  ${label}: Enter → reply shown ${times.map((x) => fmtMs(x, 0)).join(', ')}; last send: longest task ${fmtMs(last.tasks.longestTaskMs, 0)} (chat's share ${fmtMs(last.tasks.longestTaskChatMs, 0)}), ${states} whole-state message(s)`);
-  return { ms: median(times), tasks: last.tasks, states, sendMs: times };
+  log(
+    `  ${label}: Enter → reply shown ${times.map((x) => fmtMs(x, 0)).join(', ')} (Enter → request at the server ${runs.map((r) => fmtMs(r.toRequestMs, 0)).join(', ')}; ` +
+      `token counts ${runs.map((r) => r.counts).join(', ')}); last send: longest task ${fmtMs(last.tasks.longestTaskMs, 0)} (chat's share ${fmtMs(last.tasks.longestTaskChatMs, 0)}), ${states} whole-state message(s)`,
+  );
+  return { ms: median(times), tasks: last.tasks, states, sendMs: times, toRequestMs: runs.map((r) => r.toRequestMs), counts: runs.map((r) => r.counts) };
 }
 
 async function seeded(ctx: Ctx, turns: number, label: string): Promise<void> {
@@ -233,7 +279,7 @@ async function benchLongChat(ctx: Ctx): Promise<void> {
   await sleep(1500);
   const emptyReloads = [await reloadAndMeasure(ctx, 1), await reloadAndMeasure(ctx, 1)];
   const emptyOpen = await traced(ctx, () => reloadAndMeasure(ctx, 1), async () => (await paintedChat(ctx, 1)).f);
-  for (const m of [...emptyReloads, emptyOpen.result]) log(`  reload: state → painted ${fmtMs(m.stateToPaintMs, 0)} (render ${fmtMs(m.renderMs, 0)}), heap ${fmtBytes(m.heapUsedBytes)}, ${m.domNodes} elements`);
+  for (const m of [...emptyReloads, emptyOpen.result]) log(`  reload: state → painted ${fmtMs(m.stateToPaintMs, 0)} (render ${fmtMs(m.renderMs, 0)}, first frame ${fmtMs(m.frameMs, 0)}), heap ${fmtBytes(m.heapUsedBytes)}, ${m.domNodes} elements`);
   let frame = await chatFrameWithClock(page);
   const shortSends = await sends(ctx, frame, 'short', SENDS);
 
@@ -242,7 +288,7 @@ async function benchLongChat(ctx: Ctx): Promise<void> {
   await seeded(ctx, TURNS, String(2 * TURNS));
   const midReloads = [await reloadAndMeasure(ctx, 2 * TURNS), await reloadAndMeasure(ctx, 2 * TURNS)];
   const midOpen = await traced(ctx, () => reloadAndMeasure(ctx, 2 * TURNS), async () => (await paintedChat(ctx, 2 * TURNS)).f);
-  for (const m of [...midReloads, midOpen.result]) log(`  reload: state → painted ${fmtMs(m.stateToPaintMs, 0)} (render ${fmtMs(m.renderMs, 0)}), heap ${fmtBytes(m.heapUsedBytes)}, ${m.domNodes} elements, ${m.renderedMessages} rendered + ${m.placeholders} placeholders`);
+  for (const m of [...midReloads, midOpen.result]) log(`  reload: state → painted ${fmtMs(m.stateToPaintMs, 0)} (render ${fmtMs(m.renderMs, 0)}, first frame ${fmtMs(m.frameMs, 0)}), heap ${fmtBytes(m.heapUsedBytes)}, ${m.domNodes} elements, ${m.renderedMessages} rendered + ${m.placeholders} placeholders`);
   frame = await chatFrameWithClock(page);
   const midSends = await sends(ctx, frame, String(2 * TURNS), SENDS);
 
@@ -251,7 +297,7 @@ async function benchLongChat(ctx: Ctx): Promise<void> {
   await seeded(ctx, LONG_TURNS, String(2 * LONG_TURNS));
   const bigOpen = await traced(ctx, () => reloadAndMeasure(ctx, 2 * LONG_TURNS), async () => (await paintedChat(ctx, 2 * LONG_TURNS)).f);
   const o = bigOpen.result;
-  log(`  open: state → painted ${fmtMs(o.stateToPaintMs, 0)} (render ${fmtMs(o.renderMs, 0)}), longest task ${fmtMs(bigOpen.tasks.longestTaskMs, 0)} (chat's share ${fmtMs(bigOpen.tasks.longestTaskChatMs, 0)}), heap ${fmtBytes(o.heapUsedBytes)}, ${o.domNodes} elements`);
+  log(`  open: state → painted ${fmtMs(o.stateToPaintMs, 0)} (render ${fmtMs(o.renderMs, 0)}, first frame ${fmtMs(o.frameMs, 0)}), longest task ${fmtMs(bigOpen.tasks.longestTaskMs, 0)} (chat's share ${fmtMs(bigOpen.tasks.longestTaskChatMs, 0)}), heap ${fmtBytes(o.heapUsedBytes)}, ${o.domNodes} elements`);
   frame = await chatFrameWithClock(page);
   const scroll = await traced(ctx, () => scrollThrough(ctx, frame), async () => frame);
   const afterScroll = await memory(ctx, frame);
@@ -269,6 +315,8 @@ async function benchLongChat(ctx: Ctx): Promise<void> {
       firstPaintMs: med((m) => m.firstPaintMs),
       docToPaintMs: med((m) => m.docToPaintMs),
       renderMs: med((m) => m.renderMs),
+      frameMs: med((m) => m.frameMs),
+      beforePaintMs: med((m) => m.beforePaintMs),
       stateToPaintMs: med((m) => m.stateToPaintMs),
       heapUsedBytes: med((m) => m.heapUsedBytes),
       domNodes: med((m) => m.domNodes),

@@ -75,42 +75,54 @@ export async function streamAndTrace(ctx: Ctx, variant: string, text: string, ch
 }
 
 /**
- * The floor for showing `text` in deltas at a pace in the chat document: no Markdown, no highlighting,
- * each delta appended to one text node in a <pre> at the end of the conversation and scrolled to, as
- * the chat's follower does; the deltas are posted by the document to itself at the same pace. What the
- * browser spends on a frame that shows new text (message dispatch, style, layout) whatever renders it.
+ * The floors for showing `text` in deltas at a pace in the chat document, the deltas posted to it by
+ * VS Code's webview host frame (its parent, which relays every message of a real stream the same way):
+ * - `message`: nothing is shown; what receiving that many messages costs the document (the chat's own
+ *   listener sees and ignores them);
+ * - `pre`: no Markdown, no highlighting, each delta appended to one text node in a <pre> at the end of the
+ *   conversation and scrolled to, as the chat's follower does: what a frame that shows new text costs
+ *   (message dispatch, style, layout) whatever renders it.
  */
-async function floorRun(ctx: Ctx, text: string, chunkSize: number, delayMs: number): Promise<FrameCost> {
+async function floorRun(ctx: Ctx, text: string, chunkSize: number, delayMs: number, mode: 'message' | 'pre'): Promise<FrameCost> {
   const { wb, cdp, frame } = ctx;
   await newChat(wb.page, frame);
   await sleep(500);
+  const host = frame.parentFrame();
+  if (!host) throw new Error('the chat frame has no parent frame');
   const { inner } = await cdpFrameIds(cdp, frame);
+  await frame.evaluate((mode) => {
+    const scroller = document.querySelector('main.scroller')!;
+    const pre = document.createElement('pre');
+    const node = document.createTextNode('');
+    pre.append(node);
+    if (mode === 'pre') document.querySelector('.messages')!.append(pre);
+    const onMessage = (e: MessageEvent): void => {
+      const d = (e.data as { floorDelta?: string } | undefined)?.floorDelta;
+      if (d === undefined || mode === 'message') return;
+      node.appendData(d);
+      scroller.scrollTop = scroller.scrollHeight;
+    };
+    window.addEventListener('message', onMessage);
+    (window as unknown as { __floorEnd?: () => void }).__floorEnd = () => {
+      window.removeEventListener('message', onMessage);
+      pre.remove();
+    };
+  }, mode);
   await startTrace(cdp, false);
-  await frame.evaluate(
+  await host.evaluate(
     async ({ text, chunkSize, delayMs }) => {
-      const scroller = document.querySelector('main.scroller')!;
-      const pre = document.createElement('pre');
-      const node = document.createTextNode('');
-      pre.append(node);
-      document.querySelector('.messages')!.append(pre);
-      const onMessage = (e: MessageEvent): void => {
-        const d = (e.data as { floorDelta?: string } | undefined)?.floorDelta;
-        if (d === undefined) return;
-        node.appendData(d);
-        scroller.scrollTop = scroller.scrollHeight;
-      };
-      window.addEventListener('message', onMessage);
+      const target = document.querySelector('iframe#active-frame') as HTMLIFrameElement | null;
+      if (!target?.contentWindow) throw new Error('no #active-frame in the webview host frame');
       for (let i = 0; i < text.length; i += chunkSize) {
-        window.postMessage({ floorDelta: text.slice(i, i + chunkSize) }, '*');
+        target.contentWindow.postMessage({ floorDelta: text.slice(i, i + chunkSize) }, '*');
         await new Promise((r) => setTimeout(r, delayMs));
       }
       await new Promise((r) => setTimeout(r, 1000));
-      window.removeEventListener('message', onMessage);
-      pre.remove();
     },
     { text, chunkSize, delayMs },
   );
   const events = await stopTrace(cdp);
+  await frame.evaluate(() => (window as unknown as { __floorEnd?: () => void }).__floorEnd?.());
   return frameCost(events, inner);
 }
 
@@ -145,11 +157,13 @@ async function benchPaced(ctx: Ctx): Promise<void> {
       runs.push(r);
       log(`  ${kind}, ${PACED_CHUNK} chars every ${delayMs} ms, run ${i + 1}: chat document ${fmtMs(r.cost.totalMs)} (script ${fmtMs(r.cost.scriptMs)}, style ${fmtMs(r.cost.styleMs)}, layout ${fmtMs(r.cost.layoutMs)}; first half ${fmtMs(r.cost.halvesMs[0])}, second half ${fmtMs(r.cost.halvesMs[1])}; ${r.cost.animationFrames} animation frames, ${r.messages} delta messages), renderer TaskDuration ${fmtMs(r.metrics.TaskDuration)}, stream ${fmtMs(r.streamMs, 0)}`);
     }
-    const floor = await floorRun(ctx, text, PACED_CHUNK, delayMs);
-    log(`  ${kind}, floor (a bare <pre> appended and scrolled per delta, same pace): ${fmtMs(floor.totalMs)}`);
+    const floor = await floorRun(ctx, text, PACED_CHUNK, delayMs, 'pre');
+    const messagesOnly = await floorRun(ctx, text, PACED_CHUNK, delayMs, 'message');
+    log(`  ${kind}, floor (a bare <pre> appended and scrolled per delta, same pace): ${fmtMs(floor.totalMs)}; the messages alone: ${fmtMs(messagesOnly.totalMs)}`);
     const ref = refs.get(kind)!;
     rows.push({
       floorMs: floor.totalMs,
+      messagesMs: messagesOnly.totalMs,
       kind,
       chars: text.length,
       lines: text.split('\n').length,

@@ -37,7 +37,9 @@ export class ReplyView {
     const v = new ReplyView(m.id, onRender);
     if (m.thinking) v.appendThinking(m.thinking);
     for (const step of m.steps ?? []) v.addStep(step);
-    if (m.text) v.appendText(m.text);
+    // A finished reply is rendered once, as final, by complete() or fail().
+    if (m.text && streaming) v.appendText(m.text);
+    else if (m.text) v.body.preload(m.text);
     if (!streaming) {
       if (m.error) v.fail(m.error, m.incomplete ?? '');
       else v.complete(m.usage, m.incomplete);

@@ -12,7 +12,7 @@ import { LiveCodeBlock } from './liveCodeBlock';
 import { completeBlocksEnd, openingFence, parseMarkdown, renderMarkdown, renderTokens } from './markdown';
 import { isPlainDelta, lastLineSettled, splitTrailingSpace } from './plainDelta';
 
-/** How long after a render the next one waits for an animation frame (ms). */
+/** How long after a render ends the next one waits for an animation frame (ms). */
 const FRAME_MS = 16;
 const INLINE_HOSTS = new Set(['P', 'LI', 'TD', 'TH', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6']);
 const BLOCK_CONTAINERS = new Set(['P', 'LI', 'UL', 'OL', 'BLOCKQUOTE', 'TABLE', 'THEAD', 'TBODY', 'TR', 'TD', 'TH', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6']);
@@ -51,6 +51,14 @@ export class StreamingMarkdown {
       if (performance.now() - this.lastRender >= FRAME_MS) this.flush(false);
       else this.frame = requestAnimationFrame(() => this.flush(false));
     }
+  }
+
+  /**
+   * Adds text that is already complete (a stored reply shown again) without rendering it: finish()
+   * then parses and renders it once, instead of once as it arrives and again as final.
+   */
+  preload(text: string): void {
+    this.source += text;
   }
 
   /** Renders everything now, the tail included, as final. */
@@ -104,7 +112,6 @@ export class StreamingMarkdown {
   private flush(final: boolean): void {
     if (this.frame) cancelAnimationFrame(this.frame);
     this.frame = 0;
-    this.lastRender = performance.now();
     this.plain = undefined;
     let tail = this.source.slice(this.committed);
     let tokens = parseMarkdown(tail);
@@ -132,6 +139,9 @@ export class StreamingMarkdown {
       else this.plain = this.plainHost(tail);
     }
     this.onRender?.();
+    // From the render's end: deltas queued behind a long render wait for one frame together instead
+    // of each rendering the tail again at once.
+    this.lastRender = performance.now();
   }
 
   /** Where plain text continuing the tail's last line goes: the innermost block holding its end. */

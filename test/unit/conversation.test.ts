@@ -79,22 +79,62 @@ describe('chat list, export and trimming', () => {
     assert.deepStrictEqual(tiny.messages, [history[4]], 'the question itself is always sent');
   });
 
-  it('fits a 2,000-message chat with a dozen counts, keeping the same turns as dropping one at a time', async () => {
+  /** The first start (a user message, or the question) from which the rest fits, found one turn at a time. */
+  function linearFit(history: ApiMessage[], budget: number, tokens: (ms: ApiMessage[]) => number): number {
+    for (let i = 0; i < history.length - 1; i++) if (history[i]!.role === 'user' && tokens(history.slice(i)) <= budget) return i;
+    return history.length - 1;
+  }
+
+  function longChat(turns: number): ApiMessage[] {
     const history: ApiMessage[] = [];
-    for (let k = 0; k < 1000; k++) history.push({ role: 'user', content: 'q'.repeat(40 + (k % 7)) }, { role: 'assistant', content: 'a'.repeat(1500 + (k % 13) * 10) });
+    for (let k = 0; k < turns; k++) history.push({ role: 'user', content: 'q'.repeat(40 + (k % 7)) }, { role: 'assistant', content: 'a'.repeat(1500 + (k % 13) * 10) });
     history.push({ role: 'user', content: 'the question' });
-    let calls = 0;
-    const count = async (ms: ApiMessage[]) => {
-      calls++;
-      return estimateTokens(ms);
-    };
-    const fitted = await fitHistory(history, 100_000, count);
-    assert.ok(calls <= 14, `${calls} counts`);
-    // One turn at a time: the first user message from which the rest fits.
-    let start = 0;
-    while (estimateTokens(history.slice(start)) > 100_000) start += 2;
-    assert.strictEqual(fitted.dropped, start);
-    assert.strictEqual(fitted.messages[0]!.role, 'user');
-    assert.ok(estimateTokens(fitted.messages) <= 100_000 && estimateTokens(history.slice(start - 2)) > 100_000);
+    return history;
+  }
+
+  it('fits a 2,000-message chat in two to four counts of about the budget, keeping what dropping one turn at a time keeps', async () => {
+    const history = longChat(1000);
+    // Tokenizers differ from four characters a token: prose, code (denser), and a skewed one with a fixed overhead.
+    const tokenizers: Array<[string, (ms: ApiMessage[]) => number]> = [
+      ['4 chars a token', (ms) => estimateTokens(ms)],
+      ['3 chars a token', (ms) => Math.ceil(estimateTokens(ms) * 1.33)],
+      ['6 chars a token, plus a system prompt', (ms) => 2000 + Math.ceil(estimateTokens(ms) / 1.5)],
+    ];
+    for (const [name, tokens] of tokenizers) {
+      const counted: number[] = [];
+      const count = async (ms: ApiMessage[]) => {
+        const n = tokens(ms);
+        counted.push(n);
+        return n;
+      };
+      const fitted = await fitHistory(history, 100_000, count);
+      const start = linearFit(history, 100_000, tokens);
+      assert.strictEqual(fitted.dropped, start, name);
+      assert.strictEqual(fitted.messages[0]!.role, 'user', name);
+      assert.ok(tokens(fitted.messages) <= 100_000 && tokens(history.slice(start - 2)) > 100_000, name);
+      assert.ok(counted.length <= 4, `${name}: ${counted.length} counts`);
+      // Never the whole 2,000 messages (~780,000 tokens): every count is of about the budget's size.
+      assert.ok(Math.max(...counted) < 100_000 * 1.5, `${name}: counted ${Math.max(...counted)} tokens at once`);
+    }
+  });
+
+  it('finds the same start as dropping one turn at a time, whatever the budget and the tokenizer', async () => {
+    const history = longChat(60);
+    let worst = 0;
+    for (const perChar of [0.1, 0.25, 0.4, 1]) {
+      const tokens = (ms: ApiMessage[]): number => Math.ceil(ms.reduce((n, m) => n + m.content.length, 0) * perChar) + 50;
+      for (let budget = 0; budget <= tokens(history) + 100; budget += 997) {
+        let calls = 0;
+        const fitted = await fitHistory(history, budget, async (ms) => {
+          calls++;
+          return tokens(ms);
+        });
+        assert.strictEqual(fitted.dropped, linearFit(history, budget, tokens), `${perChar} tokens a character, budget ${budget}`);
+        assert.strictEqual(fitted.messages[fitted.messages.length - 1], history[history.length - 1]);
+        worst = Math.max(worst, calls);
+      }
+    }
+    // 61 starts: four guided counts, then halving.
+    assert.ok(worst <= 4 + 6, `${worst} counts`);
   });
 });

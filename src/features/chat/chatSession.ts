@@ -132,9 +132,11 @@ export class ChatSession implements vscode.Disposable {
       ...(attached.length ? { attachments: attached.map((a) => a.label), context: attached.map((a) => a.text).join('\n\n') } : {}),
     });
     if (this.chat.turns.length === 1) this.chat.title = titleFor(text);
-    await this.persist();
     // Only the new message goes to the view: re-sending the whole chat grows with its length.
     this.emitter.fire({ type: 'userMessage', message: this.chat.turns[this.chat.turns.length - 1]! });
+    // Saved while the question goes out (the store keeps its writes in order, and the reply's save
+    // comes after this one): writing a long chat's file does not hold up the question or the request.
+    void this.persist();
     return this.ask();
   }
 

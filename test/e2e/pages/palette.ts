@@ -53,8 +53,16 @@ export async function openQuickInputWith(page: Page, key: string): Promise<Locat
     await page.keyboard.press('Escape');
     await widget.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
   }
-  await page.keyboard.press(key);
-  await widget.waitFor({ state: 'visible', timeout: 10_000 });
+  // Right after the window loads a key can go nowhere (nothing has focus yet): press it again.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press(key);
+    const shown = await widget.waitFor({ state: 'visible', timeout: 3000 }).then(
+      () => true,
+      () => false,
+    );
+    if (shown) break;
+    if (attempt === 4) throw new Error(`the quick input did not open after pressing ${key} ${attempt} times`);
+  }
   await widget.locator('input').waitFor({ state: 'visible', timeout: 10_000 });
   return widget;
 }
