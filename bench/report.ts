@@ -289,7 +289,7 @@ export function writeReport(r: Report, file: string): string {
       `Every run, request → last text: extension ${o.extAll.map((x) => fmtMs(x, 0)).join(', ')}; SDK ${o.sdkAll.map((x) => fmtMs(x, 0)).join(', ')}.`,
       '',
       `Where the extension's time after the server's last write goes (medians): the last \`replyDelta\` reaches the chat document ${fmtMs(o.toWebview, 0)}`,
-      `after the server wrote the last event (SDK parsing in the extension host, the host's coalescing window, VS Code's webview messaging), and its`,
+      `after the server wrote the last event (the host's coalescing window, code-server's relay and VS Code's webview messaging, behind whatever the renderer's main thread is doing), and its`,
       `text is in the DOM ${fmtMs(o.toDom, 0)} after that (rendering); \`replyDone\` arrives ${fmtMs(o.toDone, 0)} after the last write.`,
       `The fake server itself took ${fmtMs(o.serverMs, 0)} (median) from the request to its last write.`,
       '',
@@ -397,8 +397,12 @@ function derivedNotes(r: Report): string[] {
         `from the extension host through code-server's connection, the workbench and VS Code's webview iframe to the chat document ` +
         `and renders them, showing the last text ${fmtMs(o.extFromRequest - o.sdkFromRequest, 0)} later (median). Of the time after the ` +
         `server's last write, ${fmtMs(o.toWebview, 0)} pass before the last delta reaches the chat document and ${fmtMs(o.toDom, 0)} before ` +
-        `its text is in the DOM: the time goes to getting the text to the webview (SDK parsing in a busy extension host, up to one ` +
-        `16 ms coalescing window, the webview messaging), not to rendering. One cause found and removed: chats were kept in the ` +
+        `its text is in the DOM. The extension host is not what is slow: a CPU profile of it over six of these runs (its inspector ` +
+        `opened with SIGUSR1, 200 µs sampling; 2026-11-28) found it idle for 20.4 s of 22.8 s, the SDK's own functions taking tens of ` +
+        `milliseconds a run, and most of the rest native calls (process spawns, writes). The last delta waits on the way to the ` +
+        `document: in code-server's relay and on the renderer's main thread, which the chat webview shares with the workbench and which ` +
+        `is busy rendering the deltas before it (the chat document's ${r.render?.variants.fast ? fmtMs(r.render.variants.fast.totalMs, 0) : 'time'} at full speed in §1, ` +
+        `and the workbench repainting): a message is delivered when that thread is free, and its text is then in the DOM at once. One cause found and removed: chats were kept in the ` +
         `extension's Memento, which VS Code writes whole on every update, so every question and every reply sent all stored chats ` +
         `(megabytes after a few long replies) through the same connection; they are files now. The SDK figures are small, so their noise ` +
         `(${o.sdkAll.map((x) => fmtMs(x, 0)).join(', ')}) moves the ratio a lot; the difference is the steadier number.`,
