@@ -12,10 +12,10 @@ const GUIDED_COUNTS = 4;
  * Each count of a long chat is a request carrying the counted messages, so few are made: the first
  * guess is where the messages' characters say the budget ends (about four a token), each count
  * corrects the line from characters to tokens for the next guess (through the last two counts, so a
- * system prompt's fixed share is seen too), and the boundary is found in two to
- * four counts of about the budget's size (a guess, maybe a correction, the last start that fits and
- * the one before it). Should the guesses not close in, halving finds it in a
- * dozen more at most. The whole history is counted only when it may fit.
+ * system prompt's fixed share is seen too), and the boundary is found in two to four counts of about
+ * the budget's size (a guess, maybe a correction, the last start that fits and the one before it).
+ * Should the guesses not close in, halving finds it in a dozen more at most. The whole history is
+ * counted only when it may fit.
  */
 export async function fitHistory(
   messages: ApiMessage[],
