@@ -14,16 +14,40 @@ export async function chatFrameWithClock(page: Page): Promise<Frame> {
 }
 
 /**
+ * Installs, in the chat document, a capturing keydown listener that records when Enter is next
+ * pressed in the input (window.__benchEnterAt, on the bench clock; read back with enterAt()).
+ */
+export async function watchEnter(frame: Frame): Promise<void> {
+  await frame.evaluate(() => {
+    const w = window as unknown as { __benchNow(): number; __benchEnterAt?: number };
+    w.__benchEnterAt = undefined;
+    document.querySelector('textarea.input')!.addEventListener(
+      'keydown',
+      (e) => {
+        if ((e as KeyboardEvent).key === 'Enter' && w.__benchEnterAt === undefined) w.__benchEnterAt = w.__benchNow();
+      },
+      { capture: true, once: true },
+    );
+  });
+}
+
+/** When Enter was pressed since watchEnter(). */
+export async function enterAt(frame: Frame): Promise<number> {
+  const t = await frame.evaluate(() => (window as unknown as { __benchEnterAt?: number }).__benchEnterAt);
+  if (t === undefined) throw new Error('the chat document saw no Enter');
+  return t;
+}
+
+/**
  * Installs, in the chat document, a MutationObserver that records when text containing `needle`
- * is first added to the DOM (window.__benchSeen), and a capturing keydown listener that records
- * when Enter was pressed in the input (window.__benchEnterAt). Times on the bench clock.
+ * is first added to the DOM (window.__benchSeen), and watchEnter()'s Enter listener. Times on the
+ * bench clock.
  */
 export async function watchFor(frame: Frame, needle: string): Promise<void> {
   await frame.evaluate((needle) => {
-    const w = window as unknown as { __benchNow(): number; __benchSeen?: number; __benchEnterAt?: number; __benchObs?: MutationObserver };
+    const w = window as unknown as { __benchNow(): number; __benchSeen?: number; __benchObs?: MutationObserver };
     w.__benchObs?.disconnect();
     w.__benchSeen = undefined;
-    w.__benchEnterAt = undefined;
     // Text arrives as new nodes (a block rendered) or appended to a text node (a plain delta).
     const obs = new MutationObserver((records) => {
       if (w.__benchSeen !== undefined) return;
@@ -38,14 +62,8 @@ export async function watchFor(frame: Frame, needle: string): Promise<void> {
     });
     obs.observe(document.querySelector('.messages')!, { childList: true, subtree: true, characterData: true });
     w.__benchObs = obs;
-    document.querySelector('textarea.input')!.addEventListener(
-      'keydown',
-      (e) => {
-        if ((e as KeyboardEvent).key === 'Enter' && w.__benchEnterAt === undefined) w.__benchEnterAt = w.__benchNow();
-      },
-      { capture: true, once: true },
-    );
   }, needle);
+  await watchEnter(frame);
 }
 
 export async function seenAt(frame: Frame, timeoutMs = 120_000): Promise<{ seenAt: number; enterAt: number }> {

@@ -103,7 +103,12 @@ export async function readActivationTimes(page: Page, names: ReadonlyArray<strin
   let row = page.locator('.runtime-extensions-editor .monaco-list-row').first();
   for (const name of names) {
     row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: name }).first();
-    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    // The list is virtual and sorted by time: a row below the fold is not in the page until scrolled to.
+    for (let attempt = 0; !(await row.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)); attempt++) {
+      if (attempt === 10) await row.waitFor({ state: 'visible', timeout: 1000 }); // throws, naming the row
+      if (attempt === 0) await page.locator('.runtime-extensions-editor .monaco-list-row').first().click();
+      await page.keyboard.press('PageDown');
+    }
     const label = await waitFor(
       `the activation time of ${name} in Running Extensions`,
       async () => {

@@ -15,7 +15,7 @@ import { sleep, waitFor } from '../../test/runner/env';
 import { chatReply } from '../content';
 import { arm, type Benchmark, type Ctx } from '../context';
 import { longTasks, startTaskTrace, type LongTasks } from '../longTasks';
-import { chatFrameWithClock, FIRST_PAINT_INIT, type FirstPaint } from '../probes';
+import { chatFrameWithClock, enterAt, FIRST_PAINT_INIT, watchEnter, type FirstPaint } from '../probes';
 import type { LongChatReport, MemoryMeasure, ReloadMeasure, SendMeasure } from '../reportLongChat';
 import { cdpFrameIds, stopTrace } from '../trace';
 import { fmtBytes, fmtMs, log, median, now } from '../util';
@@ -79,12 +79,14 @@ async function reloadAndMeasure(ctx: Ctx, messages: number): Promise<ReloadMeasu
   const mem = await memory(ctx, f);
   const act = await readActivationTime(page);
   ctx.report.footprint?.activationMs.push(act.ms);
+  const renderMs = rec.stateAt ? rec.renderedAt! - rec.stateAt : NaN;
+  const frameMs = rec.rafAt !== undefined ? rec.paintedAt! - rec.rafAt : NaN;
   return {
     firstPaintMs: rec.paintedAt! - t0,
     docToPaintMs: rec.paintedAt! - rec.createdAt,
-    renderMs: rec.stateAt ? rec.renderedAt! - rec.stateAt : NaN,
-    frameMs: rec.rafAt !== undefined ? rec.paintedAt! - rec.rafAt : NaN,
-    beforePaintMs: rec.stateAt && rec.rafAt !== undefined ? rec.renderedAt! - rec.stateAt + (rec.paintedAt! - rec.rafAt) : NaN,
+    renderMs,
+    frameMs,
+    beforePaintMs: renderMs + frameMs,
     stateToPaintMs: rec.stateAt ? rec.paintedAt! - rec.stateAt : NaN,
     children,
     states: rec.states,
@@ -136,19 +138,10 @@ async function sendAndWait(ctx: Ctx, f: Frame, k: number, label: string): Promis
   const needle = `Answer ${label}-${k}.`;
   arm(ctx.server, { text: `${needle} ${chatReply(k)}`, chunkSize: 400 }, `${label} send ${k}`);
   const n = ctx.server.responses.length;
-  // Enter as the chat document sees it (a capturing listener), not before the clicks and typing that precede it.
-  await f.evaluate(() => {
-    const w = window as unknown as { __benchNow(): number; __benchEnter?: number; __benchEnterHooked?: boolean };
-    w.__benchEnter = undefined;
-    if (w.__benchEnterHooked) return;
-    w.__benchEnterHooked = true;
-    document.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' && w.__benchEnter === undefined) w.__benchEnter = w.__benchNow();
-    }, true);
-  });
+  // Enter as the chat document sees it, not before the clicks and typing that precede it.
+  await watchEnter(f);
   await sendChat(f, `Question ${label}-${k}: what does part ${k} of the module do?`);
-  const t = await f.evaluate(() => (window as unknown as { __benchEnter?: number }).__benchEnter);
-  if (t === undefined) throw new Error('the chat document saw no Enter');
+  const t = await enterAt(f);
   // When the reply is shown finished (aria-busy false, its text in), timed in the chat document: polling would add its interval.
   const shownAt = await waitFor(
     `the reply to ${label} question ${k}`,
