@@ -19,8 +19,6 @@ const FIRST_SCREENS = 1;
 const FIRST_BUDGET_MS = 20;
 /** A busy workbench leaves the webview little idle time: idle rendering goes on after this long anyway. */
 const IDLE_TIMEOUT = { timeout: 200 };
-/** A chat of at most this many messages is rendered whole when it opens (it costs little). */
-const SMALL_CHAT = 12;
 /** In idle time, the newest messages are rendered up to this many, so scrolling up finds them ready. */
 const IDLE_RENDERED = 40;
 /** The view's height assumed while it has none (hidden). */
@@ -71,8 +69,9 @@ export class HistoryList {
     return this.items[index];
   }
 
+  /** Looked up from the newest: the message asked for is nearly always the reply streaming at the end. */
   find(id: string): HistoryItem | undefined {
-    return this.items.find((i) => i.view.id === id);
+    return this.items.findLast((i) => i.view.id === id);
   }
 
   /**
@@ -92,7 +91,7 @@ export class HistoryList {
     let filled = 0;
     let i = messages.length - 1;
     for (; i >= 0; i--) {
-      if (messages.length > SMALL_CHAT && (filled >= viewport * FIRST_SCREENS || (i < messages.length - 1 && performance.now() - started > FIRST_BUDGET_MS))) break;
+      if (filled >= viewport * FIRST_SCREENS || (i < messages.length - 1 && performance.now() - started > FIRST_BUDGET_MS)) break;
       const m = messages[i]!;
       items[i] = { view: m, element: renderNewest(m), rendered: true, index: i };
       filled += estimateHeight(m, charsPerLine);
@@ -143,7 +142,7 @@ export class HistoryList {
 
   /** Shows a message again as it now is (rendered, or a placeholder to be rendered from it). */
   replace(view: MessageView): void {
-    const it = this.items.find((i) => i.view.id === view.id);
+    const it = this.items.findLast((i) => i.view.id === view.id);
     if (!it) return;
     it.view = view;
     if (!it.rendered) return;
@@ -225,7 +224,7 @@ export class HistoryList {
   private swap(batch: Array<[Item, HTMLElement]>, keepStill: boolean): void {
     if (!batch.length) return;
     const follow = keepStill && this.following();
-    const anchor = keepStill && !follow ? this.items[this.firstVisible()] : undefined;
+    const anchor = keepStill && !follow ? this.anchor(new Set(batch.map(([it]) => it))) : undefined;
     const before = anchor?.element.getBoundingClientRect().top ?? 0;
     for (const [it, element] of batch) {
       it.element.replaceWith(element);
@@ -237,6 +236,22 @@ export class HistoryList {
       const shift = anchor.element.getBoundingClientRect().top - before;
       if (shift) this.scroller.scrollTop += shift;
     }
+  }
+
+  /**
+   * What stays still while `swapped` change height: the first message in view that is not among them.
+   * A placeholder at the top edge is no anchor: rendered, it is taller or shorter than its estimate,
+   * and keeping its top still would move everything under it.
+   */
+  private anchor(swapped: ReadonlySet<Item>): Item | undefined {
+    const bottom = this.scroller.getBoundingClientRect().bottom;
+    const first = this.firstVisible();
+    for (let k = first; k < this.items.length; k++) {
+      const it = this.items[k]!;
+      if (!swapped.has(it)) return it;
+      if (it.element.getBoundingClientRect().bottom >= bottom) break;
+    }
+    return this.items[first];
   }
 
   /** Index of the first message at least partly in view (binary search: they are in order). */

@@ -110,16 +110,24 @@ export async function webviewFrame(page: Page, titleOrViewId: string, timeoutMs 
       if (!best) {
         why = `"${titleOrViewId}" is visible but no webview iframe is laid over it (${n} visible webview iframes)`;
       } else {
-        const outer = await (await iframes.nth(best.i).elementHandle())?.contentFrame();
-        const innerEl = outer ? await outer.$('iframe#active-frame') : null;
-        const inner = innerEl ? await innerEl.contentFrame() : null;
-        if (inner) {
-          await inner.waitForLoadState('domcontentloaded').catch(() => undefined);
-          if (await inner.$('body')) {
-            return inner;
+        try {
+          const outer = await (await iframes.nth(best.i).elementHandle())?.contentFrame();
+          const innerEl = outer ? await outer.$('iframe#active-frame') : null;
+          const inner = innerEl ? await innerEl.contentFrame() : null;
+          if (inner) {
+            await inner.waitForLoadState('domcontentloaded').catch(() => undefined);
+            if (await inner.$('body')) {
+              return inner;
+            }
           }
+          why = 'the webview has not loaded its content (#active-frame) yet';
+        } catch (e) {
+          // The webview (re)loading while it is looked at: its frames navigate or go away. Look again.
+          if (!/Execution context was destroyed|Frame was detached/i.test(String(e))) {
+            throw e;
+          }
+          why = `the webview was loading: ${String(e).split('\n')[0]}`;
         }
-        why = 'the webview has not loaded its content (#active-frame) yet';
       }
     }
     await sleep(250);
