@@ -27,9 +27,9 @@ export interface Prompt {
   messages: ApiMessage[];
 }
 
-/** What a prompt builder may use: the SDK's token counting, with an estimate when it fails. */
+/** What a prompt builder may use: the SDK's token counting, with an estimate (not exact) when it fails. */
 export interface PromptTools {
-  countTokens(messages: ApiMessage[], system: string): Promise<number>;
+  countTokens(messages: ApiMessage[], system: string): Promise<{ tokens: number; exact: boolean }>;
 }
 
 export type PromptBuilder = (settings: Settings, tools: PromptTools) => Prompt | Promise<Prompt>;
@@ -107,12 +107,14 @@ export class ReplyPipeline implements vscode.Disposable {
       const prompt = await buildPrompt(settings, {
         countTokens: async (messages, system) => {
           // Counting sends the messages too: a possible secret is asked about once, before the request.
-          if (!(await this.secrets.isClear(promptGateItems(messages)))) return estimateTokens(messages, system);
+          const estimate = { tokens: estimateTokens(messages, system), exact: false };
+          if (!(await this.secrets.isClear(promptGateItems(messages)))) return estimate;
           try {
-            return (await sdk().countTokens({ ...clientConfig, maxRetries: 1 }, { model: settings.model, system, messages }, this.log, { signal })) ?? estimateTokens(messages, system);
+            const tokens = await sdk().countTokens({ ...clientConfig, maxRetries: 1 }, { model: settings.model, system, messages }, this.log, { signal });
+            return tokens === undefined ? estimate : { tokens, exact: true };
           } catch (err) {
             this.log.warn(`countTokens failed (${err instanceof Error ? err.message : String(err)}); using an estimate`);
-            return estimateTokens(messages, system);
+            return estimate;
           }
         },
       });

@@ -41,7 +41,7 @@ describe('Chat history', () => {
     assert.deepStrictEqual(fake.api.chatState().messages, [], 'deleting the open chat starts a new one');
   });
 
-  it('trims a chat that outgrows the context window, oldest turns first, counting with countTokens, and says so', async function () {
+  it('trims a chat that outgrows the context window, oldest turns first, counting with countTokens, says so, and sends the next question without counting again', async function () {
     this.timeout(60_000);
     const big = 'lorem ipsum '.repeat(25_000); // 300,000 characters ≈ 75,000 tokens
     await fake.api.chat.send(`A ${big}`);
@@ -56,5 +56,14 @@ describe('Chat history', () => {
     const reply = fake.api.chatState().messages.at(-1)!;
     assert.match(reply.notice ?? '', /^2 earlier messages were left out to fit the model's context window\.$/);
     assert.strictEqual(fake.api.chatState().messages.length, 6, 'nothing is removed from what the user sees');
+
+    // Trimmed with room to spare: the next question goes out on the last count, without counting again.
+    const counts = (): number => fake.server.requests.filter((r) => r.path === '/v1/messages/count_tokens').length;
+    const before = counts();
+    const fourth = await fake.api.chat.send('D: and in short?');
+    assert.ok(fourth?.ok);
+    assert.strictEqual(counts(), before, 'no count for a send the last count leaves room for');
+    const next = conversation(fake.server.requests.filter((r) => r.path === '/v1/messages').at(-1)!.body);
+    assert.deepStrictEqual(next.map(([role, text]) => [role, text.slice(0, 2)]), [['user', 'B '], ['assistant', sent[1]![1].slice(0, 2)], ['user', 'C '], ['assistant', next[3]![1].slice(0, 2)], ['user', 'D:']]);
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { estimateTokens, fitHistory } from '../../src/core/conversation/historyFit';
+import { estimateTokens, fitAgain, fitChat, fitHistory, fitMemo, TRIMMED_TO, type FitMemo } from '../../src/core/conversation/historyFit';
 import { chatToMarkdown } from '../../src/core/conversation/markdownExport';
 import { loadChatIndex, loadStoredChat } from '../../src/core/conversation/storedChat';
 import { titleFor, toApiMessages, type ApiMessage, type Turn } from '../../src/core/conversation/turns';
@@ -136,5 +136,64 @@ describe('chat list, export and trimming', () => {
     }
     // 61 starts: four guided counts, then halving.
     assert.ok(worst <= 4 + 6, `${worst} counts`);
+  });
+
+  it('sends a long chat again without counting while its last exact count leaves room, and every send fits', async () => {
+    const budget = 100_000;
+    const tokenizers: Array<[string, (ms: ApiMessage[]) => number]> = [
+      ['4 chars a token', (ms) => estimateTokens(ms)],
+      ['2 chars a token, plus a system prompt', (ms) => 3000 + 2 * estimateTokens(ms)],
+      // The worst a byte-level tokenizer can do: a token for every byte of UTF-8 (accents are two).
+      ['a token a byte', (ms) => ms.reduce((n, m) => n + Buffer.byteLength(m.content) + 4, 0)],
+    ];
+    for (const [name, tokens] of tokenizers) {
+      const history = longChat(1000);
+      let memo: FitMemo | undefined;
+      const countsPerSend: number[] = [];
+      for (let send = 0; send < 20; send++) {
+        let counts = 0;
+        const fitted = await fitChat(history, budget, 'model\nsystem', memo, async (ms) => {
+          counts++;
+          return { tokens: tokens(ms), exact: true };
+        });
+        memo = fitted.memo;
+        countsPerSend.push(counts);
+        assert.ok(tokens(fitted.messages) <= budget, `${name}, send ${send}: ${tokens(fitted.messages)} tokens sent`);
+        assert.strictEqual(fitted.messages[0]!.role, 'user', name);
+        assert.strictEqual(fitted.messages.at(-1), history.at(-1), `${name}: the question is sent`);
+        assert.strictEqual(fitted.dropped, history.length - fitted.messages.length);
+        // The reply, then the next question (accented: more bytes than characters).
+        history.push({ role: 'assistant', content: `réponse ${send} `.repeat(120) }, { role: 'user', content: `question ${send} é` });
+      }
+      assert.ok(countsPerSend[0]! > 0, `${name}: the first send counts`);
+      const counted = countsPerSend.filter((n) => n > 0).length;
+      assert.ok(counted <= 10, `${name}: ${counted} of 20 sends counted (${countsPerSend.join(', ')})`);
+      if (name === '4 chars a token') assert.ok(counted <= 4, `${name}: ${counted} of 20 sends counted (${countsPerSend.join(', ')})`);
+    }
+  });
+
+  it('trims a chat that no longer fits to a share of the budget, so the next sends have room', async () => {
+    const history = longChat(1000);
+    const tokens = (ms: ApiMessage[]): number => estimateTokens(ms);
+    const fitted = await fitChat(history, 100_000, 'k', undefined, async (ms) => ({ tokens: tokens(ms), exact: true }));
+    assert.ok(tokens(fitted.messages) <= 100_000 * TRIMMED_TO);
+    assert.strictEqual(fitted.dropped, linearFit(history, 100_000 * TRIMMED_TO, tokens));
+    assert.deepStrictEqual(fitted.memo, fitMemo('k', history, fitted.dropped, tokens(fitted.messages)));
+  });
+
+  it('counts again when the model, the system prompt or the history changed, or the count was an estimate', async () => {
+    const history = longChat(1000);
+    const tokens = (ms: ApiMessage[]): number => estimateTokens(ms);
+    const first = await fitChat(history, 100_000, 'k', undefined, async (ms) => ({ tokens: tokens(ms), exact: true }));
+    const memo = first.memo!;
+    const next = [...history, { role: 'assistant' as const, content: 'a reply' }, { role: 'user' as const, content: 'one more' }];
+    assert.strictEqual(fitAgain(next, 100_000, 'k', memo)?.start, memo.start, 'the same chat, one turn on');
+    assert.strictEqual(fitAgain(next, 100_000, 'another model\nsystem', memo), undefined, 'another key');
+    assert.strictEqual(fitAgain(history, 100_000, 'k', memo), undefined, 'nothing new (a retry)');
+    const edited = next.map((m, i) => (i === history.length - 1 ? { ...m, content: `${m.content}\n\nmerged` } : m));
+    assert.strictEqual(fitAgain(edited, 100_000, 'k', memo), undefined, 'a kept message changed');
+    assert.strictEqual(fitAgain(next, memo.tokens + 10, 'k', memo), undefined, 'the newer messages may not fit');
+    const estimated = await fitChat(history, 100_000, 'k', undefined, async (ms) => ({ tokens: tokens(ms), exact: false }));
+    assert.strictEqual(estimated.memo, undefined, 'an estimate is not remembered');
   });
 });

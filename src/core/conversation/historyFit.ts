@@ -65,3 +65,81 @@ export async function fitHistory(
 export function estimateTokens(messages: ReadonlyArray<ApiMessage>, system = ''): number {
   return Math.ceil((system.length + messages.reduce((n, m) => n + m.content.length + 8, 0)) / 4);
 }
+
+/**
+ * A fit's exact count, kept to send the same chat again without counting while it has room: the
+ * messages fitted (how many), where the kept part started, its characters, and at least its tokens.
+ */
+export interface FitMemo {
+  /** What else the count depends on (the model, the system prompt): another key, another count. */
+  readonly key: string;
+  readonly length: number;
+  readonly start: number;
+  readonly chars: number;
+  readonly tokens: number;
+}
+
+/** A message's own tokens beyond its text (its role and separators) are fewer than this. */
+const FRAMING_TOKENS = 16;
+const utf8 = new TextEncoder();
+
+/** The most tokens a message can take: a token is at least one byte of UTF-8. */
+export function tokensAtMost(m: ApiMessage): number {
+  return utf8.encode(m.content).length + FRAMING_TOKENS;
+}
+
+function charsOf(messages: ReadonlyArray<ApiMessage>, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n += messages[i]!.content.length;
+  return n;
+}
+
+/** The memo of a fit that counted its kept part, from `start` on, as `tokens`. */
+export function fitMemo(key: string, messages: ReadonlyArray<ApiMessage>, start: number, tokens: number): FitMemo {
+  return { key, length: messages.length, start, chars: charsOf(messages, start, messages.length), tokens };
+}
+
+/**
+ * Fits a chat again without counting: when `messages` are those `memo` counted followed by newer
+ * ones (the same characters from its start), the kept part starts where it did as long as its count
+ * plus the most the newer messages can take stays within `budget`. Otherwise undefined: count again.
+ */
+export function fitAgain(messages: ReadonlyArray<ApiMessage>, budget: number, key: string, memo: FitMemo): FitMemo | undefined {
+  if (memo.key !== key || messages.length <= memo.length || messages[memo.start]?.role !== 'user') return undefined;
+  if (charsOf(messages, memo.start, memo.length) !== memo.chars) return undefined;
+  let tokens = memo.tokens;
+  for (let i = memo.length; i < messages.length; i++) tokens += tokensAtMost(messages[i]!);
+  if (tokens > budget) return undefined;
+  return { key, length: messages.length, start: memo.start, chars: charsOf(messages, memo.start, messages.length), tokens };
+}
+
+/**
+ * When a chat no longer fits, it is trimmed to this share of the budget, so that the next few sends
+ * fit without counting again (each count of a long chat is a request of about its size).
+ */
+export const TRIMMED_TO = 0.9;
+
+/**
+ * Fits a chat for one send, remembering what it counted for the next: again without counting
+ * (fitAgain) when the last exact fit leaves room, otherwise by fitHistory to TRIMMED_TO of the
+ * budget. `count` says whether its answer is exact; the memo holds exact counts only.
+ */
+export async function fitChat(
+  messages: ApiMessage[],
+  budget: number,
+  key: string,
+  previous: FitMemo | undefined,
+  count: (messages: ApiMessage[]) => Promise<{ tokens: number; exact: boolean }>,
+): Promise<{ messages: ApiMessage[]; dropped: number; memo: FitMemo | undefined }> {
+  const again = previous && fitAgain(messages, budget, key, previous);
+  if (again) return { messages: messages.slice(again.start), dropped: again.start, memo: again };
+  // Exact counts by how many messages were counted (a count is of the newest ones).
+  const exact = new Map<number, number>();
+  const fitted = await fitHistory(messages, Math.floor(budget * TRIMMED_TO), async (m) => {
+    const counted = await count(m);
+    if (counted.exact) exact.set(m.length, counted.tokens);
+    return counted.tokens;
+  });
+  const tokens = exact.get(fitted.messages.length);
+  return { ...fitted, memo: tokens === undefined ? undefined : fitMemo(key, messages, fitted.dropped, tokens) };
+}

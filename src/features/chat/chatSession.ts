@@ -5,10 +5,10 @@
  */
 import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
-import { estimateTokens, fitHistory } from '../../core/conversation/historyFit';
+import { estimateTokens, fitChat, type FitMemo } from '../../core/conversation/historyFit';
 import { chatToMarkdown } from '../../core/conversation/markdownExport';
 import type { ChatIndexEntry, StoredChat } from '../../core/conversation/storedChat';
-import { titleFor, toApiMessages, type Turn } from '../../core/conversation/turns';
+import { titleFor, toApiMessages, type ApiMessage, type Turn } from '../../core/conversation/turns';
 import { buildSystemPrompt, WORKSPACE_TOOLS_PROMPT } from '../../core/prompts';
 import type { ActiveReply, ReplyPipeline, RunResult } from '../../claude/replyPipeline';
 import type { ChangeSet } from '../../platform/proposals/changeSet';
@@ -35,6 +35,8 @@ export class ChatSession implements vscode.Disposable {
   readonly onDidChange = this.emitter.event;
 
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** Each chat's last exact fit, to send it again without counting while it has room. */
+  private readonly fits = new WeakMap<StoredChat, FitMemo>();
 
   constructor(private readonly pipeline: ReplyPipeline, private readonly store: ChatStore, private readonly changeSets: ChangeSets) {
     this.chat = store.loadCurrent() ?? ChatSession.empty();
@@ -180,9 +182,13 @@ export class ChatSession implements vscode.Disposable {
         const system = replyTools ? `${base}\n\n${WORKSPACE_TOOLS_PROMPT}` : base;
         // Long chats are trimmed to the context window, oldest turns first, and the reply says so.
         const budget = CONTEXT_WINDOW_TOKENS - settings.maxTokens - (settings.thinking === 'enabled' ? settings.thinkingBudgetTokens : 0);
-        const count = (m: typeof history): Promise<number> =>
-          estimateTokens(m, system) < budget / 2 ? Promise.resolve(estimateTokens(m, system)) : tools.countTokens(m, system);
-        const fitted = await fitHistory(history, budget, count);
+        const count = async (m: ApiMessage[]): Promise<{ tokens: number; exact: boolean }> => {
+          const estimate = estimateTokens(m, system);
+          return estimate < budget / 2 ? { tokens: estimate, exact: false } : tools.countTokens(m, system);
+        };
+        const fitted = await fitChat(history, budget, `${settings.model}\n${system}`, this.fits.get(owner), count);
+        if (fitted.memo) this.fits.set(owner, fitted.memo);
+        else this.fits.delete(owner);
         if (fitted.dropped > 0) {
           notice = vscode.l10n.t('{0} earlier messages were left out to fit the model\'s context window.', fitted.dropped);
         }
