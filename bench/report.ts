@@ -361,7 +361,10 @@ function derivedNotes(r: Report): string[] {
         `full speed, ${v.paced.messages} paced), and each message costs what it adds: an open code block appends lines, plain text is ` +
         `appended, anything else re-renders only the open last block. Paced over ${fmtMs(v.paced.streamMs, 0)} (${fmtRatio(v.paced.totalMs / ref)}), ` +
         `most of the cost is what any frame that shows new text costs (style, layout, the message itself): §1a measures that floor. ` +
-        `The reference itself is short (${v.reference.runs.map((x) => fmtMs(x, 0)).join(', ')}), so its noise moves both ratios.`,
+        `One cause over it found and removed (2026-11-28): a \`.messages > * + *\` rule made Chromium mark every element's children ` +
+        `as order-dependent, so each code chunk a stream added restyled the whole reply (3,500 elements, 30–60 ms a time; seen as ` +
+        `UpdateLayoutTree events with the reply's element count in the trace, and gone in a standalone Chromium page once the rule ` +
+        `named its classes). The reference itself is short (${v.reference.runs.map((x) => fmtMs(x, 0)).join(', ')}), so its noise moves both ratios.`,
     );
     n.push(
       `Beyond the chat document, the stream costs the renderer in VS Code's webview host frame, which relays every webview ` +

@@ -125,7 +125,9 @@ export function longChatSection(l: LongChatReport): { md: string[]; summary: str
     'wall time beside it. Sends are timed in the chat document, from Enter (a capturing keydown listener) to the reply shown finished (a ' +
     'MutationObserver), so the clicks and typing before Enter are not counted (they were in earlier runs, ~100 ms of every send). ' +
     'A chat beyond the context window (the 2,000-message one) is fitted with token counts, listed per send: each is a request carrying ' +
-    'about the window\'s worth of messages (~1 MB here), before the request itself carries as much; the first send after a reload also ' +
+    'about the window\'s worth of messages (~1 MB here), before the request itself carries as much. The chat is then trimmed to 90% of ' +
+    'the window, and the next sends make no count while that exact count, plus the most the newer messages can take, fits (the memory ' +
+    'of it is the extension host\'s: the first send after a reload counts). The first send after a reload also ' +
     'scans every message of the history for secrets (cached afterwards). "Longest task" is a whole task of the renderer\'s main thread, which the chat shares with the workbench and ' +
     'VS Code\'s webview host frame, so it can include their work (e.g. the workbench\'s own reload); the chat\'s own script, style and ' +
     'layout in it are in brackets and are what the ≤ 100 ms target is checked on. The JS heap is the renderer\'s (same V8 isolate for ' +
