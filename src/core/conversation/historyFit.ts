@@ -110,7 +110,7 @@ export function fitAgain(messages: ReadonlyArray<ApiMessage>, budget: number, ke
   let tokens = memo.tokens;
   for (let i = memo.length; i < messages.length; i++) tokens += tokensAtMost(messages[i]!);
   if (tokens > budget) return undefined;
-  return { key, length: messages.length, start: memo.start, chars: charsOf(messages, memo.start, messages.length), tokens };
+  return fitMemo(key, messages, memo.start, tokens);
 }
 
 /**
