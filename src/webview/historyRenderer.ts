@@ -44,6 +44,8 @@ export class HistoryList {
   private idle: number | undefined;
   /** Counts resets: work scheduled for an earlier history is dropped. */
   private generation = 0;
+  /** The part of a pixel the last anchored swap could not scroll by (scrollTop is whole pixels). */
+  private drift = 0;
   /** False from a reset until its first frame is painted: nothing delays that frame. */
   private painted = true;
 
@@ -233,8 +235,12 @@ export class HistoryList {
     }
     if (follow) this.toBottom();
     else if (anchor) {
-      const shift = anchor.element.getBoundingClientRect().top - before;
-      if (shift) this.scroller.scrollTop += shift;
+      // Heights are fractional (a line is 1.5 em) but scrollTop is whole pixels: what rounding left
+      // out is carried to the next swap, so that swaps one after another do not drift the view.
+      const target = this.scroller.scrollTop + anchor.element.getBoundingClientRect().top - before + this.drift;
+      this.scroller.scrollTop = target;
+      this.drift = target - this.scroller.scrollTop;
+      if (Math.abs(this.drift) >= 1) this.drift = 0; // clamped at an end: nothing to carry
     }
   }
 
