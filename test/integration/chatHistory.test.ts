@@ -65,5 +65,16 @@ describe('Chat history', () => {
     assert.strictEqual(counts(), before, 'no count for a send the last count leaves room for');
     const next = conversation(fake.server.requests.filter((r) => r.path === '/v1/messages').at(-1)!.body);
     assert.deepStrictEqual(next.map(([role, text]) => [role, text.slice(0, 2)]), [['user', 'B '], ['assistant', sent[1]![1].slice(0, 2)], ['user', 'C '], ['assistant', next[3]![1].slice(0, 2)], ['user', 'D:']]);
+
+    // The fit is stored with the chat: read back from its file (as after a reload), the next question still goes without counting.
+    const id = fake.api.chat.current.id;
+    await fake.api.chat.newChat();
+    assert.ok(await fake.api.chat.open(id));
+    assert.strictEqual(fake.api.chatState().messages.length, 8);
+    const fifth = await fake.api.chat.send('E: and one more?');
+    assert.ok(fifth?.ok);
+    assert.strictEqual(counts(), before, 'no count for the reopened chat either');
+    const last = conversation(fake.server.requests.filter((r) => r.path === '/v1/messages').at(-1)!.body);
+    assert.deepStrictEqual(last.map(([role, text]) => [role, text.slice(0, 2)]).filter(([role]) => role === 'user'), [['user', 'B '], ['user', 'C '], ['user', 'D:'], ['user', 'E:']]);
   });
 });

@@ -40,6 +40,18 @@ describe('conversation', () => {
     assert.strictEqual(loadStoredChat('garbage').ok, false);
   });
 
+  it('keeps a chat\'s last fit with it, and drops a malformed one without losing the chat', () => {
+    const fit = { key: 'ab12', length: 41, start: 6, chars: 90_000, tokens: 179_000 };
+    const chat = { version: 1, id: 'c', title: 't', createdAt: 5, turns: [u('1', 'q')], fit };
+    assert.deepStrictEqual(loadStoredChat(JSON.parse(JSON.stringify(chat))), { ok: true, chat });
+    for (const bad of [{ ...fit, tokens: '179000' }, { ...fit, start: -1 }, { ...fit, length: 1.5 }, 'fit']) {
+      const loaded = loadStoredChat({ ...chat, fit: bad });
+      assert.ok(loaded.ok && loaded.chat, JSON.stringify(bad));
+      assert.ok(!('fit' in loaded.chat), `${JSON.stringify(bad)} is dropped`);
+      assert.deepStrictEqual(loaded.chat.turns, chat.turns);
+    }
+  });
+
   it('titles a chat by its first line', () => {
     assert.strictEqual(titleFor('How do I sort?\nMore'), 'How do I sort?');
     assert.strictEqual(titleFor('x'.repeat(100)).length, 58);

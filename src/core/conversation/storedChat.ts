@@ -6,6 +6,7 @@
  */
 import * as v from 'valibot';
 import { ERROR_ACTIONS, ERROR_KINDS, type ErrorAction } from '../failures';
+import type { FitMemo } from './historyFit';
 import { titleFor, type Turn } from './turns';
 
 export const CHAT_STORE_VERSION = 1;
@@ -16,6 +17,11 @@ export interface StoredChat {
   title: string;
   createdAt: number;
   turns: Turn[];
+  /**
+   * The last exact fit of the chat into the context window (historyFit.ts), so that the next send,
+   * after a reload too, goes without counting while it has room. Its key is a hash.
+   */
+  fit?: FitMemo;
 }
 
 /** The list of chats in a workspace: newest first. Each chat is stored under its own key. */
@@ -88,11 +94,15 @@ const TurnSchema = v.object({
   changeSet: lenient(ChangeSetSchema),
 });
 
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const FitSchema = v.object({ key: v.string(), length: count, start: count, chars: count, tokens: count });
+
 const ChatSchema = v.object({
   id: v.string(),
   title: lenient(v.string()),
   createdAt: lenient(v.number()),
   turns: v.array(v.unknown()),
+  fit: lenient(FitSchema),
 });
 
 const IndexSchema = v.object({
@@ -140,7 +150,7 @@ export function loadStoredChat(value: unknown): LoadResult {
     if (!parsed) return { ok: false, reason: 'a message is malformed' };
     turns.push(parsed);
   }
-  const { id, title, createdAt } = r.output;
+  const { id, title, createdAt, fit } = r.output;
   return {
     ok: true,
     chat: {
@@ -149,6 +159,7 @@ export function loadStoredChat(value: unknown): LoadResult {
       title: title ?? titleFor(turns.find((t) => t.role === 'user')?.text ?? ''),
       createdAt: createdAt ?? Date.now(),
       turns,
+      ...(fit ? { fit } : {}),
     },
   };
 }

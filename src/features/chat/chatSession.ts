@@ -3,9 +3,9 @@
  * and keeping the history stored. Replies come from the reply pipeline; the view only shows what
  * this holds and the notifications it passes on.
  */
-import { randomUUID } from 'crypto';
+import { createHash, randomUUID } from 'crypto';
 import * as vscode from 'vscode';
-import { estimateTokens, fitChat, type FitMemo } from '../../core/conversation/historyFit';
+import { estimateTokens, fitChat } from '../../core/conversation/historyFit';
 import { chatToMarkdown } from '../../core/conversation/markdownExport';
 import type { ChatIndexEntry, StoredChat } from '../../core/conversation/storedChat';
 import { titleFor, toApiMessages, type ApiMessage, type Turn } from '../../core/conversation/turns';
@@ -35,8 +35,6 @@ export class ChatSession implements vscode.Disposable {
   readonly onDidChange = this.emitter.event;
 
   private readonly subscriptions: vscode.Disposable[] = [];
-  /** Each chat's last exact fit, to send it again without counting while it has room. */
-  private readonly fits = new WeakMap<StoredChat, FitMemo>();
 
   constructor(private readonly pipeline: ReplyPipeline, private readonly store: ChatStore, private readonly changeSets: ChangeSets) {
     this.chat = store.loadCurrent() ?? ChatSession.empty();
@@ -186,9 +184,11 @@ export class ChatSession implements vscode.Disposable {
           const estimate = estimateTokens(m, system);
           return estimate < budget / 2 ? { tokens: estimate, exact: false } : tools.countTokens(m, system);
         };
-        const fitted = await fitChat(history, budget, `${settings.model}\n${system}`, this.fits.get(owner), count);
-        if (fitted.memo) this.fits.set(owner, fitted.memo);
-        else this.fits.delete(owner);
+        // The chat's last exact fit, stored with it (saved with the reply), spares counting while it has room.
+        const key = createHash('sha256').update(`${settings.model}\n${system}`).digest('hex');
+        const fitted = await fitChat(history, budget, key, owner.fit, count);
+        if (fitted.memo) owner.fit = fitted.memo;
+        else delete owner.fit;
         if (fitted.dropped > 0) {
           notice = vscode.l10n.t('{0} earlier messages were left out to fit the model\'s context window.', fitted.dropped);
         }
