@@ -40,6 +40,7 @@ export function activate(context: vscode.ExtensionContext) {
       return features().chat;
     },
     secretQuestion: () => features().secrets.question,
+    secretScans: () => features().secrets.scanned,
   };
 }
 

@@ -35,6 +35,7 @@ export function webviewMessageHandlers({ chat, chatView, changeSets, codeBlocks,
     insertCode: (m) => codeBlocks.insert(m.code),
     applyCode: (m) => codeBlocks.apply(m.code),
     // The chat
+    composing: () => chat.prepare(),
     send: (m) => chat.send(m.text),
     newChat: () => chat.newChat(),
     attachSelection: () => chatView.addSelection(),

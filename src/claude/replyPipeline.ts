@@ -191,6 +191,26 @@ export class ReplyPipeline implements vscode.Disposable {
     }
   }
 
+  /**
+   * Gets a request ready while the user is still typing it, so that its send waits for neither: loads
+   * the SDK side, and scans what the request will carry for secrets (the gate keeps each text's scan).
+   * Sends nothing and asks nothing: a possible secret is asked about when the user sends, and what
+   * fails here is only logged (the send meets it again and says so). Resolves with how many messages
+   * were scanned.
+   */
+  async prepare(messages: ReadonlyArray<ApiMessage>): Promise<number> {
+    const started = Date.now();
+    try {
+      sdk();
+      await this.secrets.isClear(promptGateItems(messages));
+    } catch (err) {
+      this.log.warn(`could not get the next request ready (${err instanceof Error ? err.message : String(err)})`);
+      return 0;
+    }
+    this.log.info(`ready to send: the SDK loaded and ${messages.length} messages of the history scanned in ${Date.now() - started} ms`);
+    return messages.length;
+  }
+
   /** A tool as the loop runs it: its result is shown as a step of the reply, then sent to Claude. */
   private loopTool(
     tool: WorkspaceTool,

@@ -96,6 +96,8 @@ export type HostMessage =
 /** Webview → host. */
 export type WebviewMessage =
   | { type: 'ready' }
+  /** The user started typing a question in this chat: the host gets the send ready meanwhile. */
+  | { type: 'composing' }
   | { type: 'send'; text: string }
   | { type: 'stop' }
   | { type: 'retry' }

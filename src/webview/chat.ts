@@ -39,6 +39,8 @@ export class ChatApp {
   private readonly stopButton = iconButton('debug-stop', 'Stop', () => post({ type: 'stop' }), 'Stop');
   private replies = new Map<string, ReplyView>();
   private streamingId: string | undefined;
+  /** Whether the host heard that the user is typing in the chat shown (once per chat shown). */
+  private composing = false;
 
   constructor(root: HTMLElement) {
     // New Chat lives in the view's title bar (a VS Code view action), not here.
@@ -49,6 +51,11 @@ export class ChatApp {
       iconButton('key', 'Set API Key', () => post({ type: 'action', action: 'setApiKey' }), 'Set API Key'),
     );
     this.keyBanner.hidden = true;
+    this.input.addEventListener('input', () => {
+      if (this.composing) return;
+      this.composing = true;
+      post({ type: 'composing' });
+    });
     this.input.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
         e.preventDefault();
@@ -215,6 +222,7 @@ export class ChatApp {
   private render(state: ChatState): void {
     this.renderStatus(state);
     this.renderChips(state.attachments);
+    this.composing = false;
     this.replies = new Map();
     this.history.reset(state.messages, (m) => this.message(m, m.id === state.streamingId));
     if (!state.messages.length) {

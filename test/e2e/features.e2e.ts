@@ -10,7 +10,9 @@ import { repoRoot, sleep } from '../runner/env';
 import { messageText } from '../fake-anthropic/requestText';
 import {
   chatFrame,
+  chatInput,
   clickMenuPath,
+  extensionLog,
   menuItems,
   openEditorContextMenu,
   openFile,
@@ -246,6 +248,13 @@ describe('e2e: Claude in the workbench', function () {
     assert.ok(text.includes('Once upon a time'));
     assert.ok(text.includes('Stopped.'));
     await wb.screenshot('chat-after-reload');
+
+    // Typing the next question gets its send ready meanwhile: the SDK loaded and the history scanned
+    // for secrets (the Output channel says so). Nothing is sent before Enter.
+    await chatInput(frame).fill('And');
+    await waitUntil('the next send got ready', () => /ready to send: the SDK loaded and 6 messages of the history scanned/.test(extensionLog(wb)), 20_000);
+    assert.strictEqual(fake.requests.length, 3, 'nothing was sent');
+    await chatInput(frame).fill('');
   });
 
   it('Add Selection to Chat puts the selected code, with its file name, into the chat input', async () => {

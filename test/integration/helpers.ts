@@ -17,6 +17,8 @@ export interface ExtensionApi {
   chat: ChatSession;
   /** The possible secrets the user is being asked about, while the question is open. */
   secretQuestion(): SecretQuestion | undefined;
+  /** How many texts the secret gate has scanned (not answered from its kept scans). */
+  secretScans(): number;
 }
 
 export async function extensionApi(): Promise<ExtensionApi> {

@@ -152,6 +152,26 @@ describe('Possible secrets before sending', () => {
       assert.ok((await pending)?.ok);
       assert.ok(conversation(fake.server.requests[0]!.body)[0]![1].includes(secret));
     });
+
+    it('gets a send ready while the user types: the history is scanned then, nothing is sent or asked, and the send still asks about a secret in it', async () => {
+      const secret = awsSecret();
+      fake.server.enqueue({ text: `Set it like this:\n\naws_secret_access_key = ${secret}\n` });
+      assert.ok((await fake.api.chat.send('How do I configure boto3?'))?.ok);
+      const scans = fake.api.secretScans();
+      // What the chat's webview asks for on the first keystroke of the next question.
+      assert.strictEqual(await withoutQuestion(fake.api, fake.api.chat.prepare()), 2, 'the question and the reply are ready to go');
+      assert.strictEqual(fake.api.secretScans(), scans + 1, 'the reply was scanned (the question had been, when it was sent)');
+      assert.strictEqual(fake.server.requests.length, 1, 'nothing was sent');
+
+      const pending = fake.api.chat.send('And for the region?');
+      const question = await waitForQuestion(fake.api);
+      assert.deepStrictEqual(question.findings.map((f) => [f.what, f.label]), [['AWS Secret Access Key', 'message 2 of 3']]);
+      assert.strictEqual(fake.api.secretScans(), scans + 2, 'the send scanned only the new question');
+      await answer(fake.api, "Don't send");
+      const result = await pending;
+      assert.strictEqual(result?.ok ? 'ok' : result?.error.kind, 'secretNotSent');
+      assert.strictEqual(fake.server.requests.length, 1);
+    });
   });
 
   describe("in VS Code's chat, through this extension's model", () => {

@@ -154,6 +154,26 @@ export class ChatSession implements vscode.Disposable {
     this.streaming?.stop();
   }
 
+  /**
+   * The user started typing a question: gets its send ready meanwhile (ReplyPipeline.prepare), with
+   * the part of the history it will carry: from where the last fit started, or the newest messages
+   * about the context window's worth. Nothing is sent. Resolves with how many messages it scanned.
+   */
+  async prepare(): Promise<number> {
+    const history = toApiMessages(this.chat.turns);
+    let from = history.length;
+    const fit = this.chat.fit;
+    if (fit && fit.length <= history.length) {
+      from = fit.start;
+    } else {
+      for (let tokens = 0; from > 0; from--) {
+        tokens += estimateTokens([history[from - 1]!]);
+        if (tokens > CONTEXT_WINDOW_TOKENS) break;
+      }
+    }
+    return this.pipeline.prepare(history.slice(from));
+  }
+
   async newChat(): Promise<void> {
     this.leaveReply();
     this.chat = ChatSession.empty();

@@ -45,8 +45,14 @@ export class SecretGate {
   /** One question at a time: a second waits, then asks only about what is still not approved. */
   private queue: Promise<unknown> = Promise.resolve();
   private asking: SecretQuestion | undefined;
+  private scanCount = 0;
 
   constructor(private readonly log: Log) {}
+
+  /** How many texts were scanned (not answered from the kept scans), for the tests. */
+  get scanned(): number {
+    return this.scanCount;
+  }
 
   /** The question being asked, if any. */
   get question(): SecretQuestion | undefined {
@@ -103,6 +109,7 @@ export class SecretGate {
       this.scans.delete(key);
     } else {
       scan = scanForSecrets(item.text, item.label);
+      this.scanCount++;
       scan.catch(() => this.scans.delete(key));
     }
     this.scans.set(key, scan);

@@ -11,6 +11,7 @@ const code = <T extends string>(type: T) => v.object({ type: v.literal(type), co
 
 const WebviewMessageSchema = v.variant('type', [
   bare('ready'),
+  bare('composing'),
   v.object({ type: v.literal('send'), text: v.string() }),
   bare('stop'),
   bare('retry'),

@@ -204,3 +204,18 @@ export async function startWorkbench(opts: StartOptions = {}): Promise<Workbench
   live.add(wb);
   return wb;
 }
+
+/**
+ * What the extension wrote to its Output channel ("Claude") in this workbench, every window load's
+ * log in the order they were made: VS Code keeps each channel as a file under the user-data-dir.
+ */
+export function extensionLog(wb: Workbench): string {
+  const logs = path.join(wb.userDataDir, 'logs');
+  if (!fs.existsSync(logs)) return '';
+  return fs
+    .readdirSync(logs, { recursive: true, encoding: 'utf8' })
+    .filter((f) => path.basename(f) === 'Claude.log')
+    .sort()
+    .map((f) => fs.readFileSync(path.join(logs, f), 'utf8'))
+    .join('');
+}
