@@ -123,12 +123,13 @@ export function longChatSection(l: LongChatReport): { md: string[]; summary: str
     'DOM, with the layout the follower forces to scroll to the newest message) plus the first frame after it (from its animation frame to ' +
     'the task after its paint), timed in the chat document; the wait for that frame and whatever the workbench does meanwhile are in the ' +
     'wall time beside it. Sends are timed in the chat document, from Enter (a capturing keydown listener) to the reply shown finished (a ' +
-    'MutationObserver), so the clicks and typing before Enter are not counted (they were in earlier runs, ~100 ms of every send). ' +
+    'MutationObserver); each question is typed as a person types (30 ms a key, about 2 s), and that typing is not counted. From the ' +
+    'first keystroke the chat gets the send ready (the SDK loaded, the history it will carry scanned for secrets, nothing sent). ' +
     'A chat beyond the context window (the 2,000-message one) is fitted with token counts, listed per send: each is a request carrying ' +
     'about the window\'s worth of messages (~1 MB here), before the request itself carries as much. The chat is then trimmed to 90% of ' +
-    'the window, and the next sends make no count while that exact count, plus the most the newer messages can take, fits (the memory ' +
-    'of it is the extension host\'s: the first send after a reload counts). The first send after a reload also ' +
-    'scans every message of the history for secrets (cached afterwards). "Longest task" is a whole task of the renderer\'s main thread, which the chat shares with the workbench and ' +
+    'the window, and the next sends make no count while that exact count, plus the most the newer messages can take, fits; that ' +
+    'count is stored with the chat, so after a reload too. The bench\'s chats are stored without one (as a chat never fitted, or saved ' +
+    'by an earlier build), so the first send in the 2,000-message chat counts. "Longest task" is a whole task of the renderer\'s main thread, which the chat shares with the workbench and ' +
     'VS Code\'s webview host frame, so it can include their work (e.g. the workbench\'s own reload); the chat\'s own script, style and ' +
     'layout in it are in brackets and are what the ≤ 100 ms target is checked on. The JS heap is the renderer\'s (same V8 isolate for ' +
     'the workbench and all webviews); the chat\'s share is the difference from the empty chat and is approximate (±1–2 MB).';

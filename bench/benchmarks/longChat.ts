@@ -10,7 +10,7 @@
 //     heap and DOM size after opening and after the scrolling.
 import type { Frame } from 'playwright-core';
 import { buildChat, seedChat } from '../../test/e2e/pages/chatStorage';
-import { chatInput, newChat, sendChat } from '../../test/e2e/pages/chat';
+import { chatInput, newChat } from '../../test/e2e/pages/chat';
 import { sleep, waitFor } from '../../test/runner/env';
 import { chatReply } from '../content';
 import { arm, type Benchmark, type Ctx } from '../context';
@@ -140,7 +140,11 @@ async function sendAndWait(ctx: Ctx, f: Frame, k: number, label: string): Promis
   const n = ctx.server.responses.length;
   // Enter as the chat document sees it, not before the clicks and typing that precede it.
   await watchEnter(f);
-  await sendChat(f, `Question ${label}-${k}: what does part ${k} of the module do?`);
+  // Typed as a person types (30 ms a key), then Enter: the chat gets the send ready while the question is typed.
+  const input = chatInput(f);
+  await input.click();
+  await input.pressSequentially(`Question ${label}-${k}: what does part ${k} of the module do?`, { delay: 30 });
+  await input.press('Enter');
   const t = await enterAt(f);
   // When the reply is shown finished (aria-busy false, its text in), timed in the chat document: polling would add its interval.
   const shownAt = await waitFor(
@@ -299,7 +303,7 @@ async function benchLongChat(ctx: Ctx): Promise<void> {
   const find = await traced(ctx, () => findRare(ctx, frame), async () => frame);
   log(`  find "${RARE}" (first message only): highlighted on screen ${fmtMs(find.result, 0)} after the last key; longest task ${fmtMs(find.tasks.longestTaskMs, 0)} (chat's share ${fmtMs(find.tasks.longestTaskChatMs, 0)})`);
   await toBottom(frame);
-  const bigSends = await sends(ctx, frame, String(2 * LONG_TURNS), 3);
+  const bigSends = await sends(ctx, frame, String(2 * LONG_TURNS), SENDS);
   ctx.frame = frame;
 
   const pick = (xs: ReloadMeasure[]): ReloadMeasure => {

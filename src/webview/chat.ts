@@ -11,6 +11,18 @@ import { post } from './vscodeApi';
 
 const chipIcon = (): HTMLElement => el('span', { class: 'codicon codicon-attach', 'aria-hidden': 'true' });
 
+/** What warmUp() renders: a reply with what most replies hold (text, a list, a code block, a table, usage). */
+const WARM_UP: readonly [MessageView, MessageView] = [
+  { id: 'warm-up-question', role: 'user', text: 'How does `sum` work?' },
+  {
+    id: 'warm-up-reply',
+    role: 'assistant',
+    text: 'It **adds** the items:\n\n- one\n- [two](https://example.com)\n\n```ts\nconst total = items.reduce((a, b) => a + b, 0);\n```\n\n| in | out |\n| --- | --- |\n| 1, 2 | 3 |',
+    model: 'claude',
+    usage: { inputTokens: 1200, outputTokens: 300, cacheCreationInputTokens: 0, cacheReadInputTokens: 0, costUsd: 0.01 },
+  },
+];
+
 export class ChatApp {
   private readonly modelLabel = el('button', { type: 'button', class: 'model', title: 'Model (claude.model): click to switch', 'aria-label': 'Switch model' });
   private readonly chips = el('div', { class: 'chips', 'aria-label': 'Attached context' });
@@ -216,6 +228,20 @@ export class ChatApp {
     const v = ReplyView.restore(m, streaming, streaming ? () => this.follower.update() : () => undefined);
     this.replies.set(m.id, v);
     return v.element;
+  }
+
+  /**
+   * Renders a small question and reply off screen and lays them out once, then removes them: done
+   * while the view waits for its state. The first rendering in a new document compiles the renderer
+   * (markdown-it, highlight.js, DOMPurify) and lays out code's font for the first time, which would
+   * otherwise be in the handler that shows a reopened chat, before its first paint.
+   */
+  warmUp(): void {
+    const reply = ReplyView.restore(WARM_UP[1], false, () => undefined).element;
+    const box = el('div', { class: 'messages warm-up', 'aria-hidden': 'true' }, this.userMessage(WARM_UP[0]), reply);
+    document.body.append(box);
+    void box.offsetHeight;
+    box.remove();
   }
 
   /** The whole chat (the view opened, or another chat is shown): the history renders newest first, the rest as it comes into view. */

@@ -12,4 +12,6 @@ if (root) {
     if (m && typeof m === 'object' && typeof m.type === 'string') app.handle(m);
   });
   post({ type: 'ready' });
+  // While the state is on its way: what a reopened chat would otherwise pay before its first paint.
+  if (app instanceof ChatApp) app.warmUp();
 }

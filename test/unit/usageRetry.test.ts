@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { addUsage, priceFor, usageFrom, ZERO_USAGE } from '../../src/core/usage';
 import { forecastRetry, retryDelayMs } from '../../src/core/retry';
 import { checkSelection } from '../../src/core/selection';
-import { formatUsage } from '../../src/shared/format';
+import { formatCount, formatUsage } from '../../src/shared/format';
 
 const headers = (h: Record<string, string>) => new Headers(h);
 
@@ -62,5 +62,13 @@ describe('selection checks', () => {
     const big = 'x'.repeat(2 * 1024 * 1024);
     assert.deepStrictEqual(checkSelection(big), { kind: 'tooLarge', chars: big.length, limit: 600_000 });
     assert.strictEqual(checkSelection('let x = 1;'), undefined);
+  });
+});
+
+describe('formatCount', () => {
+  it('writes a count as en-US does, thousands separated', () => {
+    const values = [0, 7, 42, 999, 1000, 1001, 12_345, 99_999, 100_000, 999_999, 1_000_000, 1_234_567_890, -1234];
+    for (let i = 0; i < 200; i++) values.push(Math.floor(Math.random() * 10 ** (1 + (i % 12))));
+    for (const n of values) assert.strictEqual(formatCount(n), n.toLocaleString('en-US'), String(n));
   });
 });
