@@ -40,6 +40,10 @@ export interface SendMeasure extends TracedAction {
   toRequestMs: number[];
   /** Per send: count_tokens requests (fitting the history into the context window). */
   counts: number[];
+  /** Per send: the fake server's time from the Messages request's arrival to its first event (reading and checking the body). */
+  serverMs: number[];
+  /** Median of Enter → reply shown less the fake server's own time: the extension's part. */
+  ownMs: number;
 }
 
 export interface LongChatReport {
@@ -94,6 +98,7 @@ export function longChatSection(l: LongChatReport): { md: string[]; summary: str
     `| scroll to the top (40 wheel flicks up, scrollbar to the top, 20 wheel steps down) | ${fmtMs(B.scroll.ms, 0)} | ${task(B.scroll.tasks)} | ${B.scroll.tasks.tasksOver50} | | chat ≤ 100 ms | ${met(B.scroll.tasks.longestChatShareMs <= 100)} |`,
     `| find a word only the first message has (Ctrl+F): last key → match highlighted on screen | ${fmtMs(B.find.ms, 0)} | ${task(B.find.tasks)} | ${B.find.tasks.tasksOver50} | | chat ≤ 100 ms | ${met(B.find.tasks.longestChatShareMs <= 100)} |`,
     `| send: Enter → reply shown (median of ${B.send.sendMs.length}) | ${fmtMs(B.send.ms, 0)} | ${task(B.send.tasks)} | ${B.send.tasks.tasksOver50} | ${fmtMs(E.send.ms, 0)}; ${task(E.send.tasks)} | chat ≤ 100 ms; no more than a short chat | ${met(B.send.tasks.longestChatShareMs <= 100 && sendRatio(B.send) <= 1.25)} (${fmtRatio(sendRatio(B.send))}) |`,
+    `| of which the extension's (less the fake server's own time on the request: ${B.send.serverMs.map((x) => fmtMs(x, 0)).join(', ')}; short chat ${E.send.serverMs.map((x) => fmtMs(x, 0)).join(', ')}) | ${fmtMs(B.send.ownMs, 0)} | | | ${fmtMs(E.send.ownMs, 0)} | (informative) | ${fmtRatio(B.send.ownMs / E.send.ownMs)} |`,
     '',
     '| Memory | After opening | After scrolling to the top | Empty chat |',
     '| --- | --- | --- | --- |',
@@ -129,7 +134,9 @@ export function longChatSection(l: LongChatReport): { md: string[]; summary: str
     'about the window\'s worth of messages (~1 MB here), before the request itself carries as much. The chat is then trimmed to 90% of ' +
     'the window, and the next sends make no count while that exact count, plus the most the newer messages can take, fits; that ' +
     'count is stored with the chat, so after a reload too. The bench\'s chats are stored without one (as a chat never fitted, or saved ' +
-    'by an earlier build), so the first send in the 2,000-message chat counts. "Longest task" is a whole task of the renderer\'s main thread, which the chat shares with the workbench and ' +
+    'by an earlier build), so the first send in the 2,000-message chat counts. The fake server\'s own time on a send\'s Messages request ' +
+    '(its arrival → its first event: reading the body and checking it against the API\'s rules) grows with the request, about 1 MB in ' +
+    'the 2,000-message chat; it is listed, and "the extension\'s" is the send less it. The target is judged on the whole send. "Longest task" is a whole task of the renderer\'s main thread, which the chat shares with the workbench and ' +
     'VS Code\'s webview host frame, so it can include their work (e.g. the workbench\'s own reload); the chat\'s own script, style and ' +
     'layout in it are in brackets and are what the ≤ 100 ms target is checked on. The JS heap is the renderer\'s (same V8 isolate for ' +
     'the workbench and all webviews); the chat\'s share is the difference from the empty chat and is approximate (±1–2 MB).';

@@ -131,6 +131,8 @@ interface SendRun {
   toRequestMs: number;
   /** count_tokens requests made for the send (fitting the history into the context window). */
   counts: number;
+  /** The fake server's own time on the Messages request: its arrival → the first event written (reading and checking the body). */
+  serverMs: number;
 }
 
 /** Sends a question; ms from Enter until the reply is shown finished (the newest reply, with its text). */
@@ -176,7 +178,12 @@ async function sendAndWait(ctx: Ctx, f: Frame, k: number, label: string): Promis
   const ms = shownAt - t;
   const mine = ctx.server.responses.slice(n);
   const request = mine.find((r) => r.path.split('?')[0] === '/v1/messages');
-  return { ms, toRequestMs: (request?.arrivedAt ?? NaN) - t, counts: mine.filter((r) => r.path.includes('count_tokens')).length };
+  return {
+    ms,
+    toRequestMs: (request?.arrivedAt ?? NaN) - t,
+    counts: mine.filter((r) => r.path.includes('count_tokens')).length,
+    serverMs: (request?.firstWriteAt ?? NaN) - (request?.arrivedAt ?? NaN),
+  };
 }
 
 async function sends(ctx: Ctx, f: Frame, label: string, n: number): Promise<SendMeasure> {
@@ -189,9 +196,18 @@ async function sends(ctx: Ctx, f: Frame, label: string, n: number): Promise<Send
   const states = await f.evaluate(() => (window as unknown as BenchWindow).__benchStates ?? 0);
   log(
     `  ${label}: Enter → reply shown ${times.map((x) => fmtMs(x, 0)).join(', ')} (Enter → request at the server ${runs.map((r) => fmtMs(r.toRequestMs, 0)).join(', ')}; ` +
-      `token counts ${runs.map((r) => r.counts).join(', ')}); last send: longest task ${fmtMs(last.tasks.longestTaskMs, 0)} (chat's share ${fmtMs(last.tasks.longestTaskChatMs, 0)}), ${states} whole-state message(s)`,
+      `token counts ${runs.map((r) => r.counts).join(', ')}; the server's own time ${runs.map((r) => fmtMs(r.serverMs, 0)).join(', ')}); last send: longest task ${fmtMs(last.tasks.longestTaskMs, 0)} (chat's share ${fmtMs(last.tasks.longestTaskChatMs, 0)}), ${states} whole-state message(s)`,
   );
-  return { ms: median(times), tasks: last.tasks, states, sendMs: times, toRequestMs: runs.map((r) => r.toRequestMs), counts: runs.map((r) => r.counts) };
+  return {
+    ms: median(times),
+    tasks: last.tasks,
+    states,
+    sendMs: times,
+    toRequestMs: runs.map((r) => r.toRequestMs),
+    counts: runs.map((r) => r.counts),
+    serverMs: runs.map((r) => r.serverMs),
+    ownMs: median(runs.map((r) => r.ms - r.serverMs)),
+  };
 }
 
 async function seeded(ctx: Ctx, turns: number, label: string): Promise<void> {

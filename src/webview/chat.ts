@@ -53,6 +53,8 @@ export class ChatApp {
   private streamingId: string | undefined;
   /** Whether the host heard that the user is typing in the chat shown (once per chat shown). */
   private composing = false;
+  /** Whether a state was shown (warmUp() has nothing left to do). */
+  private shown = false;
 
   constructor(root: HTMLElement) {
     // New Chat lives in the view's title bar (a VS Code view action), not here.
@@ -232,11 +234,12 @@ export class ChatApp {
 
   /**
    * Renders a small question and reply off screen and lays them out once, then removes them: done
-   * while the view waits for its state. The first rendering in a new document compiles the renderer
+   * while the view waits for its state (after it, there is nothing left to warm). The first rendering in a new document compiles the renderer
    * (markdown-it, highlight.js, DOMPurify) and lays out code's font for the first time, which would
    * otherwise be in the handler that shows a reopened chat, before its first paint.
    */
   warmUp(): void {
+    if (this.shown) return;
     const reply = ReplyView.restore(WARM_UP[1], false, () => undefined).element;
     const box = el('div', { class: 'messages warm-up', 'aria-hidden': 'true' }, this.userMessage(WARM_UP[0]), reply);
     document.body.append(box);
@@ -249,6 +252,7 @@ export class ChatApp {
     this.renderStatus(state);
     this.renderChips(state.attachments);
     this.composing = false;
+    this.shown = true;
     this.replies = new Map();
     this.history.reset(state.messages, (m) => this.message(m, m.id === state.streamingId));
     if (!state.messages.length) {

@@ -12,6 +12,7 @@ if (root) {
     if (m && typeof m === 'object' && typeof m.type === 'string') app.handle(m);
   });
   post({ type: 'ready' });
-  // While the state is on its way: what a reopened chat would otherwise pay before its first paint.
-  if (app instanceof ChatApp) app.warmUp();
+  // While the state is on its way, in a task of its own (not the page's load): what a reopened chat
+  // would otherwise pay before its first paint.
+  if (app instanceof ChatApp) setTimeout(() => app.warmUp(), 0);
 }

@@ -87,20 +87,33 @@ export function openingFence(source: string): { fence: Fence; length: number } |
  * start of the last block. Blocks there can no longer change as text is appended.
  */
 export function completeBlocksEnd(source: string, tokens: Token[] = parseMarkdown(source)): number {
+  return completeBlocks(source, tokens).end;
+}
+
+/**
+ * completeBlocksEnd, with the index in `tokens` where the last block's tokens start (0 with `end`
+ * 0): the tokens before it are those of the complete blocks.
+ */
+export function completeBlocks(source: string, tokens: Token[]): { end: number; index: number } {
   let lastStart = -1;
+  let lastIndex = 0;
   let count = 0;
-  for (const t of tokens) {
+  tokens.forEach((t, i) => {
     if (t.level === 0 && t.map && t.nesting !== -1) {
       lastStart = t.map[0];
+      lastIndex = i;
       count++;
     }
-  }
-  if (count < 2 || lastStart <= 0) return 0;
+  });
+  if (count < 2 || lastStart <= 0) return { end: 0, index: 0 };
   let offset = 0;
   for (let line = 0; line < lastStart; line++) {
     const nl = source.indexOf('\n', offset);
-    if (nl < 0) return 0;
+    if (nl < 0) return { end: 0, index: 0 };
     offset = nl + 1;
   }
-  return offset;
+  return { end: offset, index: lastIndex };
 }
+
+/** A reference-style link's definition ("[1]: https://…") at the start of a line. */
+export const REFERENCE_DEFINITION = /^ {0,3}\[[^\]\n]+\]:[ \t]*\S/m;

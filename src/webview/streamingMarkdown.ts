@@ -9,7 +9,7 @@
  */
 import { decorateCodeBlocks } from './codeBlockToolbar';
 import { LiveCodeBlock } from './liveCodeBlock';
-import { completeBlocksEnd, openingFence, parseMarkdown, renderMarkdown, renderTokens } from './markdown';
+import { completeBlocks, openingFence, parseMarkdown, REFERENCE_DEFINITION, renderMarkdown, renderTokens } from './markdown';
 import { isPlainDelta, lastLineSettled, splitTrailingSpace } from './plainDelta';
 
 /** How long after a render ends the next one waits for an animation frame (ms). */
@@ -72,7 +72,7 @@ export class StreamingMarkdown {
     // Reference-style links ("[docs][1]" … "[1]: https://…") resolve only when the definition is
     // rendered with the link; blocks rendered one by one cannot see it. A reply that defines any
     // is rendered once more, whole, when it ends: one extra pass, not one per delta.
-    if (/^ {0,3}\[[^\]\n]+\]:[ \t]*\S/m.test(this.source)) {
+    if (REFERENCE_DEFINITION.test(this.source)) {
       const whole = document.createElement('div');
       whole.className = 'md-block';
       whole.append(renderMarkdown(this.source));
@@ -115,16 +115,20 @@ export class StreamingMarkdown {
     this.plain = undefined;
     let tail = this.source.slice(this.committed);
     let tokens = parseMarkdown(tail);
-    const done = final ? tail.length : completeBlocksEnd(tail, tokens);
+    const { end: done, index } = final ? { end: tail.length, index: tokens.length } : completeBlocks(tail, tokens);
     if (done > 0) {
+      // The tail is parsed once: its complete blocks' tokens and the rest's are what parsing each
+      // alone gives (blocks are lines), unless a reference definition in one resolves a link of the
+      // other. Then each is parsed alone, as it is rendered when the reply ends.
+      const split = index === tokens.length || !REFERENCE_DEFINITION.test(tail);
       const block = document.createElement('div');
       block.className = 'md-block';
-      block.append(done === tail.length ? renderTokens(tokens) : renderMarkdown(tail.slice(0, done)));
+      block.append(split ? renderTokens(tokens.slice(0, index)) : renderMarkdown(tail.slice(0, done)));
       decorateCodeBlocks(block);
       this.tail.before(block);
       this.committed += done;
       tail = tail.slice(done);
-      tokens = tail ? parseMarkdown(tail) : [];
+      tokens = split ? tokens.slice(index) : tail ? parseMarkdown(tail) : [];
     }
     const open = final ? undefined : openingFence(tail);
     if (open) {
