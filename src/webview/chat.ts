@@ -234,9 +234,10 @@ export class ChatApp {
 
   /**
    * Renders a small question and reply off screen and lays them out once, then removes them: done
-   * while the view waits for its state (after it, there is nothing left to warm). The first rendering in a new document compiles the renderer
-   * (markdown-it, highlight.js, DOMPurify) and lays out code's font for the first time, which would
-   * otherwise be in the handler that shows a reopened chat, before its first paint.
+   * while the view waits for its state (after one, there is nothing left to warm). The first
+   * rendering in a new document compiles the renderer (markdown-it, highlight.js, DOMPurify) and lays
+   * out code's font for the first time, which would otherwise be in the handler that shows a
+   * reopened chat, before its first paint.
    */
   warmUp(): void {
     if (this.shown) return;

@@ -39,7 +39,7 @@ export function renderMarkdown(source: string): DocumentFragment {
   return sanitizeHtml(md.render(source));
 }
 
-/** Parses Markdown source into markdown-it's block tokens (for completeBlocksEnd and renderTokens). */
+/** Parses Markdown source into markdown-it's block tokens (for completeBlocks and renderTokens). */
 export function parseMarkdown(source: string): Token[] {
   return md.parse(source, {});
 }
@@ -83,16 +83,10 @@ export function openingFence(source: string): { fence: Fence; length: number } |
 }
 
 /**
- * The offset in `source` up to which its top-level blocks are complete: everything before the
- * start of the last block. Blocks there can no longer change as text is appended.
- */
-export function completeBlocksEnd(source: string, tokens: Token[] = parseMarkdown(source)): number {
-  return completeBlocks(source, tokens).end;
-}
-
-/**
- * completeBlocksEnd, with the index in `tokens` where the last block's tokens start (0 with `end`
- * 0): the tokens before it are those of the complete blocks.
+ * Where the complete top-level blocks of `source` (parsed as `tokens`) end: `end`, the offset of the
+ * start of the last block (blocks before it can no longer change as text is appended), and `index`,
+ * where the last block's tokens start (the tokens before it are the complete blocks'). Both 0 when
+ * no block is complete.
  */
 export function completeBlocks(source: string, tokens: Token[]): { end: number; index: number } {
   let lastStart = -1;
