@@ -53,6 +53,32 @@ const sharedSdk = {
   },
 };
 
+// The webview bundle carries the highlight worker's bundle (src/webview/highlightWorker.ts) as text,
+// imported as 'highlight-worker-source': a webview starts workers from blob: URLs only.
+const highlightWorkerSource = {
+  name: 'highlight-worker-source',
+  setup(build) {
+    build.onResolve({ filter: /^highlight-worker-source$/ }, () => ({ path: 'highlight-worker-source', namespace: 'worker-source' }));
+    build.onLoad({ filter: /.*/, namespace: 'worker-source' }, async () => {
+      const r = await esbuild.build({
+        ...common,
+        sourcemap: false,
+        entryPoints: ['src/webview/highlightWorker.ts'],
+        platform: 'browser',
+        format: 'iife',
+        target: 'es2022',
+        write: false,
+        metafile: true,
+      });
+      return {
+        contents: `export default ${JSON.stringify(r.outputFiles[0].text)};`,
+        loader: 'js',
+        watchFiles: Object.keys(r.metafile.inputs),
+      };
+    });
+  },
+};
+
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], metafile, plugins: [lazyBundles] };
 
 const targets = [
@@ -73,6 +99,7 @@ const targets = [
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
+    plugins: [highlightWorkerSource],
   },
 ];
 

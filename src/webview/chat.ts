@@ -3,6 +3,7 @@ import { formatCost, formatUsage } from '../shared/format';
 import type { AttachmentView, ChatState, ChatStatus, HostMessage, MessageView } from '../shared/protocol';
 import { el, iconButton } from './dom';
 import { FindBox } from './findBox';
+import { renderHighlightingLater } from './highlightLater';
 import { HistoryList } from './historyRenderer';
 import { renderMarkdown } from './markdown';
 import { ReplyView } from './replyView';
@@ -32,11 +33,14 @@ export class ChatApp {
   private readonly list = el('div', { class: 'messages', role: 'log', 'aria-label': 'Conversation' });
   private readonly scroller = el('main', { class: 'scroller' }, this.list);
   private readonly follower = new ScrollFollower(this.scroller);
-  /** The history: the newest messages rendered, older ones as they come into view. */
+  /**
+   * The history: the newest messages rendered, older ones as they come into view. A stored message's
+   * code in a language not highlighted yet in this view is highlighted by a worker (highlightLater.ts).
+   */
   private readonly history = new HistoryList(
     this.list,
     this.scroller,
-    (m) => this.message(m, false),
+    (m) => this.storedMessage(m),
     () => this.follower.isFollowing,
     () => this.follower.update(),
   );
@@ -232,6 +236,11 @@ export class ChatApp {
     return v.element;
   }
 
+  /** A message of the history that is not streaming. */
+  private storedMessage(m: MessageView): HTMLElement {
+    return renderHighlightingLater(() => this.message(m, false));
+  }
+
   /**
    * Renders a small question and reply off screen and lays them out once, then removes them: done
    * while the view waits for its state (after one, there is nothing left to warm). The first
@@ -255,7 +264,7 @@ export class ChatApp {
     this.composing = false;
     this.shown = true;
     this.replies = new Map();
-    this.history.reset(state.messages, (m) => this.message(m, m.id === state.streamingId));
+    this.history.reset(state.messages, (m) => (m.id === state.streamingId ? this.message(m, true) : this.storedMessage(m)));
     if (!state.messages.length) {
       this.list.append(el('div', { class: 'empty' }, el('p', {}, 'Ask Claude about your code. Select code and use “Add Selection” to include it.')));
     }

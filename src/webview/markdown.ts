@@ -4,7 +4,7 @@
  */
 import DOMPurify from 'dompurify';
 import MarkdownIt from 'markdown-it';
-import { highlightCode } from './codeHighlight';
+import { highlightFence } from './codeHighlight';
 import type { Fence } from './fenceLines';
 
 const md = new MarkdownIt({
@@ -12,7 +12,7 @@ const md = new MarkdownIt({
   linkify: true,
   breaks: false,
   // '' makes markdown-it escape the code itself (no grammar for the language).
-  highlight: (code, lang) => highlightCode(code, lang).html ?? '',
+  highlight: highlightFence,
 });
 type Token = ReturnType<typeof md.parse>[number];
 

@@ -19,20 +19,54 @@ const TURNS = 75; // 150 messages
 const RARE = 'zanzibar';
 
 const question = (k: number): string => (k === 1 ? `Question 1: what does the ${RARE} module do?` : `Question ${k}: what does part ${k} of the parser do?`);
+/**
+ * Each reply's code block, in one of four languages: the first in each language other than
+ * TypeScript (which the view warms up with) is highlighted by the worker, not on the page's thread.
+ */
+const CODE: ReadonlyArray<[string, (k: number) => string]> = [
+  ['ts', (k) => `export function part${k}(input: string): number {\n  return input.length;\n}`],
+  ['java', (k) => `public static int part${k}(String input) {\n  return input.length();\n}`],
+  ['python', (k) => `def part_${k}(input: str) -> int:\n    return len(input)`],
+  ['rust', (k) => `pub fn part_${k}(input: &str) -> usize {\n    input.len()\n}`],
+];
+const codeOf = (k: number): [string, string] => {
+  const [lang, code] = CODE[k % CODE.length]!;
+  return [lang, code(k)];
+};
 const reply = (k: number): string =>
   [
     `Reply ${k}: part ${k} reads the next token and hands it to the reducer, which validates it before the store is written.`,
     '',
     `- It keeps the state consistent.\n- It retries with backoff.\n- It never blocks the view.`,
     '',
-    '```ts',
-    `export function part${k}(input: string): number {`,
-    '  return input.length;',
-    '}',
+    '```' + codeOf(k)[0],
+    codeOf(k)[1],
     '```',
     '',
     'Each request carries a token and the server checks it against the session.',
   ].join('\n');
+
+/** Every rendered reply's code block: its reply's number, its language, its text, and whether it has highlighted keywords. */
+function codeBlocks(frame: Frame): Promise<Array<{ k: number; lang: string; text: string; highlighted: boolean }>> {
+  return frame.evaluate(() =>
+    (Array.from(document.querySelectorAll('.messages > .message.assistant')) as any[]).flatMap((m) => {
+      const code = m.querySelector('pre > code');
+      const k = Number(/Reply (\d+):/.exec(m.textContent ?? '')?.[1]);
+      if (!code || !k) return [];
+      return [{ k, lang: /language-(\S+)/.exec(code.className)?.[1] ?? '', text: code.textContent as string, highlighted: !!code.querySelector('.hljs-keyword') }];
+    }),
+  );
+}
+
+/** The code blocks rendered so far show their code, unchanged, highlighted. */
+function checkCode(blocks: Awaited<ReturnType<typeof codeBlocks>>, where: string): void {
+  for (const b of blocks) {
+    const [lang, code] = codeOf(b.k);
+    assert.strictEqual(b.lang, lang, `${where}: reply ${b.k}'s code block is ${lang}`);
+    assert.strictEqual(b.text, `${code}\n`, `${where}: reply ${b.k}'s code is shown unchanged`);
+    assert.ok(b.highlighted, `${where}: reply ${b.k}'s ${lang} code is highlighted`);
+  }
+}
 
 interface Visible {
   /** Position in the chat (1-based) of each message at least partly on screen, top to bottom. */
@@ -111,6 +145,10 @@ describe('e2e: a long chat in the sidebar', function () {
     const start = await visible(frame);
     assert.ok(start.atBottom, `the chat opens at the bottom: ${JSON.stringify(start)}`);
     assert.strictEqual(start.positions[start.positions.length - 1], 2 * TURNS, `the newest message is the last one on screen: ${JSON.stringify(start)}`);
+    await waitUntil('the code on screen highlighted', async () => (await codeBlocks(frame)).every((b) => b.highlighted), 10_000);
+    const reopened = await codeBlocks(frame);
+    assert.ok(reopened.length >= 2, `code blocks rendered on reopening: ${JSON.stringify(reopened)}`);
+    checkCode(reopened, 'reopened');
     await wb.screenshot('long-chat-reopened');
 
     // Scroll up a screenful at a time (as the wheel or Page Up does) to the very top.
@@ -133,6 +171,10 @@ describe('e2e: a long chat in the sidebar', function () {
       seenFirst = later.positions[0] === 1 && later.scrollTop === 0;
     }
     assert.ok(seenFirst, `the top shows the first question: ${JSON.stringify(previous)}`);
+    await waitUntil('every code block rendered highlighted', async () => (await codeBlocks(frame)).every((b) => b.highlighted), 10_000);
+    const all = await codeBlocks(frame);
+    assert.deepStrictEqual(new Set(all.map((b) => b.lang)), new Set(CODE.map(([lang]) => lang)), 'code in every language was rendered');
+    checkCode(all, 'scrolled through');
 
     // Ctrl+F in the chat: a word only the first message has.
     await chatInput(frame).click();

@@ -249,6 +249,7 @@ function checkCsp(where: string, csp: { directives: Map<string, string[]>; scrip
   const d = csp.directives;
   assert.deepStrictEqual(d.get('default-src'), ["'none'"], `${where}: default-src 'none'`);
   assert.ok(!d.has('connect-src'), `${where}: no connect-src (${JSON.stringify([...d.keys()])})`);
+  assert.deepStrictEqual(d.get('worker-src'), ['blob:'], `${where}: workers only from blob: URLs (the highlight worker our own script makes)`);
   const script = d.get('script-src') ?? [];
   const nonces = script.filter((v) => /^'nonce-.+'$/.test(v));
   assert.strictEqual(nonces.length, 1, `${where}: script-src has one nonce: ${script.join(' ')}`);

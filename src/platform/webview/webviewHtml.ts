@@ -25,6 +25,8 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, k
     `style-src ${webview.cspSource}`,
     `font-src ${webview.cspSource}`,
     `script-src 'nonce-${nonce}'`,
+    // The highlight worker, started from a blob: URL our own script makes (src/webview/highlightLater.ts).
+    'worker-src blob:',
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
