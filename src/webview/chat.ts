@@ -3,7 +3,7 @@ import { formatCost, formatUsage } from '../shared/format';
 import type { AttachmentView, ChatState, ChatStatus, HostMessage, MessageView } from '../shared/protocol';
 import { el, iconButton } from './dom';
 import { FindBox } from './findBox';
-import { renderHighlightingLater } from './highlightLater';
+import { renderHighlightingLater, startHighlightWorker } from './highlightLater';
 import { HistoryList } from './historyRenderer';
 import { renderMarkdown } from './markdown';
 import { ReplyView } from './replyView';
@@ -246,9 +246,10 @@ export class ChatApp {
    * while the view waits for its state (after one, there is nothing left to warm). The first
    * rendering in a new document compiles the renderer (markdown-it, highlight.js, DOMPurify) and lays
    * out code's font for the first time, which would otherwise be in the handler that shows a
-   * reopened chat, before its first paint.
+   * reopened chat, before its first paint. Then, in a task of its own, starts the highlight worker.
    */
   warmUp(): void {
+    setTimeout(startHighlightWorker, 0);
     if (this.shown) return;
     const reply = ReplyView.restore(WARM_UP[1], false, () => undefined).element;
     const box = el('div', { class: 'messages warm-up', 'aria-hidden': 'true' }, this.userMessage(WARM_UP[0]), reply);

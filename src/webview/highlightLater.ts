@@ -8,7 +8,10 @@
  * nothing moves). Languages already compiled here are highlighted at once, as before.
  *
  * The worker runs from a blob: URL (a webview can start workers from nothing else; the CSP allows
- * `worker-src blob:`). If it cannot start, or fails, the blocks are highlighted here, one per task.
+ * `worker-src blob:`). Making that blob of the worker's ~180 KB takes 15–35 ms here, so the chat view
+ * starts the worker while it waits for its state (`startHighlightWorker`); blocks queued before it
+ * exists wait for it until after the next frame, not in the task that rendered them. If it cannot
+ * start, or fails, the blocks are highlighted here, one per task.
  */
 import workerSource from 'highlight-worker-source';
 import { highlightCode, withoutCompiling, wouldCompile } from './codeHighlight';
@@ -23,8 +26,10 @@ interface Pending {
 
 const pending = new Map<number, Pending>();
 let nextId = 0;
-/** The worker; undefined until first needed, null when it cannot be used. */
+/** The worker; undefined until started, null when it cannot be used. */
 let worker: Worker | null | undefined;
+/** Jobs waiting for the worker to start (after the next frame). */
+let waiting: HighlightJob[] | undefined;
 
 /** Renders with `render`, and has the code it left plain highlighted by the worker. */
 export function renderHighlightingLater<T extends ParentNode>(render: () => T): T {
@@ -40,27 +45,47 @@ function queueBlocks(root: ParentNode): void {
     if (code.firstElementChild || !wouldCompile(info)) continue;
     const job: HighlightJob = { id: ++nextId, code: code.textContent ?? '', info };
     pending.set(job.id, { code, text: job.code, info });
-    const w = highlightWorker();
-    if (w) w.postMessage(job);
+    if (worker) worker.postMessage(job);
+    else if (worker === null) highlightHere(job.id);
+    else if (waiting) waiting.push(job);
+    else {
+      waiting = [job];
+      requestAnimationFrame(() => setTimeout(startHighlightWorker, 0));
+    }
+  }
+}
+
+/** Starts the worker, if it is not running, and gives it the jobs that waited for it. */
+export function startHighlightWorker(): void {
+  if (worker === undefined) worker = newWorker();
+  const jobs = waiting ?? [];
+  waiting = undefined;
+  for (const job of jobs) {
+    if (worker) worker.postMessage(job);
     else highlightHere(job.id);
   }
 }
 
-function highlightWorker(): Worker | null {
-  if (worker !== undefined) return worker;
+function newWorker(): Worker | null {
+  let w: Worker;
   try {
     const url = URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' }));
-    worker = new Worker(url, { name: 'highlight' });
-    worker.addEventListener('message', (e: MessageEvent<HighlightResult>) => show(e.data.id, e.data.html));
-    worker.addEventListener('error', () => {
-      worker?.terminate();
-      worker = null;
-      for (const id of pending.keys()) highlightHere(id);
-    });
+    w = new Worker(url, { name: 'highlight' });
   } catch {
-    worker = null;
+    return null;
   }
-  return worker;
+  w.addEventListener('message', (e: MessageEvent<HighlightResult>) => show(e.data.id, e.data.html));
+  w.addEventListener('error', () => {
+    w.terminate();
+    failed();
+  });
+  return w;
+}
+
+/** The worker failed: what it was given is highlighted here, and so is what comes next. */
+function failed(): void {
+  worker = null;
+  for (const id of pending.keys()) highlightHere(id);
 }
 
 /** Without a worker: the block is highlighted here, in a task of its own. */
