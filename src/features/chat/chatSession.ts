@@ -77,8 +77,9 @@ export class ChatSession implements vscode.Disposable {
   }
 
   async rename(id: string, title: string): Promise<void> {
-    await this.store.rename(id, title);
+    // The open chat is renamed as the session holds it: its next save then writes only what changed.
     if (id === this.chat.id) this.chat.title = title;
+    await this.store.rename(id, title, this.chat);
   }
 
   async delete(id: string): Promise<void> {
