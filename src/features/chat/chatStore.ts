@@ -25,6 +25,8 @@ export class ChatStore {
 
   /** Writes in the order they were asked for (two saves of one chat must not race). */
   private writes: Promise<unknown> = Promise.resolve();
+  /** The index as last stored, but for its times (listed()). */
+  private storedIndex: string;
   /** The chats' files (undefined: the Memento holds the chats). */
   private readonly files: ChatFiles | undefined;
 
@@ -32,6 +34,7 @@ export class ChatStore {
   constructor(private readonly memento: vscode.Memento, private readonly log: Log, dir?: string) {
     this.files = dir ? new ChatFiles(dir) : undefined;
     this.index = this.loadIndex();
+    this.storedIndex = listed(this.index);
     if (dir) this.migrateToFiles();
   }
 
@@ -204,7 +207,18 @@ export class ChatStore {
       } else {
         await this.memento.update(CHAT_KEY(id), chat);
       }
-      if (withIndex) await this.memento.update(INDEX_KEY, this.index);
+      if (withIndex) {
+        // Awaited when it changes what the chat list shows: a save that only changes a chat's time
+        // (a reply in the open chat) does not wait for the window to store the index.
+        const update = this.memento.update(INDEX_KEY, this.index);
+        const shown = listed(this.index);
+        if (shown !== this.storedIndex) {
+          await update;
+          this.storedIndex = shown;
+        } else {
+          update.then(undefined, (err: unknown) => this.log.warn(`could not store the chat list's times: ${err instanceof Error ? err.message : String(err)}`));
+        }
+      }
     } catch (err) {
       this.log.error(`could not write the chat store: ${err instanceof Error ? err.message : String(err)}`);
       showProblem(new Problem(failure), this.log);
@@ -212,3 +226,7 @@ export class ChatStore {
   }
 }
 
+/** What the chat list shows of an index, but for the times: the current chat, and the chats in order with their titles. */
+function listed(index: ChatIndex): string {
+  return JSON.stringify([index.currentId, index.entries.map((e) => [e.id, e.title, e.createdAt])]);
+}
