@@ -71,10 +71,12 @@ describe('chat journal', () => {
     const c1 = copy(c0);
     c1.turns.push(a('2', 'hello'));
     const journal = line(c0, c1, 5);
-    // The new snapshot already holds the reply; the old journal's line must not add it again.
-    const { chat: back, replayed } = readBack(snapshotText(c1, 6), journal);
+    // The new snapshot holds the reply and a question after it; the old journal's line (keep one turn, add the reply) must not apply.
+    const c2 = copy(c1);
+    c2.turns.push(u('3', 'and?'));
+    const { chat: back, replayed } = readBack(snapshotText(c2, 6), journal);
     assert.deepStrictEqual(replayed, { applied: 1 });
-    assert.deepStrictEqual(back.turns, c1.turns);
+    assert.deepStrictEqual(back.turns, c2.turns);
   });
 
   it('reads a chat stored before journals (no generation) with a journal of generation 0', () => {
