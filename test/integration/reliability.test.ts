@@ -622,7 +622,7 @@ describe('Reliability', function () {
         title: 'A long chat',
         createdAt: 1,
         turns: Array.from({ length: turns }, (_, i) =>
-          i % 2 ? { id: `a${i}`, role: 'assistant' as const, text: `Answer ${i}: ${'y'.repeat(1000)}` } : { id: `u${i}`, role: 'user' as const, text: `Question ${i}` },
+          i % 2 ? { id: `a${i}`, role: 'assistant' as const, text: `Answer ${i}: ${'y'.repeat(2000)}` } : { id: `u${i}`, role: 'user' as const, text: `Question ${i}` },
         ),
       });
       const ask = async (store: ChatStore, chat: StoredChat, q: string) => {
@@ -673,10 +673,10 @@ describe('Reliability', function () {
         fake.server.enqueue({ text: 'First answer.' }, { text: 'Second answer.' }, { text: 'Third answer.' });
         for (const q of ['First?', 'Second?', 'Third?']) assert.ok((await fake.api.chat.send(q))?.ok);
         const id = fake.api.chat.current.id;
-        assert.ok(fs.existsSync(path.join(folder, `${id}.jsonl`)), 'the later saves went to the journal');
         // A new store over the same folder, as the extension makes after a window reload.
         const reloaded = new ChatStore(new MemoryMemento(), log, folder).load(id);
         assert.deepStrictEqual(texts(reloaded), ['First?', 'First answer.', 'Second?', 'Second answer.', 'Third?', 'Third answer.']);
+        assert.ok(fs.existsSync(path.join(folder, `${id}.jsonl`)), 'the later saves went to the journal');
       });
 
       it('a torn last line of the journal (a crash while saving) keeps the chat up to it, is kept aside and reported, and the chat saves on', async () => {
