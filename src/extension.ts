@@ -41,6 +41,7 @@ export function activate(context: vscode.ExtensionContext) {
     },
     secretQuestion: () => features().secrets.question,
     secretScans: () => features().secrets.scanned,
+    chatFolder: () => features().chatFolder,
   };
 }
 

@@ -64,7 +64,8 @@ export function start(context: vscode.ExtensionContext, { editors }: Started) {
   context.subscriptions.push(pipeline.onUsage((u) => usage.add(u)), proposals.onDidChangeState((s) => panel.setProposalState(s)));
 
   // The sidebar chat
-  const chat = new ChatSession(pipeline, new ChatStore(context.workspaceState, log, context.storageUri?.scheme === 'file' ? path.join(context.storageUri.fsPath, 'chats') : undefined), changeSets);
+  const chatFolder = context.storageUri?.scheme === 'file' ? path.join(context.storageUri.fsPath, 'chats') : undefined;
+  const chat = new ChatSession(pipeline, new ChatStore(context.workspaceState, log, chatFolder), changeSets);
   const selectionText = (): string | undefined => {
     const editor = editors.editor;
     return editor && !editor.selection.isEmpty ? `${formatCode(editorTarget(editor, 'line').context)}\n\n` : undefined;
@@ -87,5 +88,5 @@ export function start(context: vscode.ExtensionContext, { editors }: Started) {
   const nativeChat = createNativeChat(context, { connections, catalog, usage, log, pipeline, editors, proposals, secrets });
   router.use(webviewMessageHandlers({ chat, chatView, changeSets, codeBlocks: new CodeBlockActions(editors, proposals), editors, log }));
 
-  return { runCommand, chatView, nativeChat, panel, chat, usage, secrets };
+  return { runCommand, chatView, nativeChat, panel, chat, chatFolder, usage, secrets };
 }

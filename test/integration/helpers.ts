@@ -19,6 +19,8 @@ export interface ExtensionApi {
   secretQuestion(): SecretQuestion | undefined;
   /** How many texts the secret gate has scanned (not answered from its kept scans). */
   secretScans(): number;
+  /** The folder the chats' files are in (undefined: the Memento holds them). */
+  chatFolder(): string | undefined;
 }
 
 export async function extensionApi(): Promise<ExtensionApi> {

@@ -16,6 +16,7 @@ import type { HostMessage } from '../../src/shared/protocol';
 import { ChatStore } from '../../src/features/chat/chatStore';
 import type { Log } from '../../src/platform/log';
 import type { Turn } from '../../src/core/conversation/turns';
+import type { StoredChat } from '../../src/core/conversation/storedChat';
 import { closeAllEditors, configure, diffTabs, openDocument, useFakeAnthropic, waitFor } from './helpers';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -612,6 +613,112 @@ describe('Reliability', function () {
         const store = new ChatStore(memento, log, dir);
         await store.save(bigChat(2));
         assert.strictEqual(new ChatStore(memento, log, dir).loadCurrent()?.id, 'c2');
+      });
+
+      // A save appends what changed to the chat's journal (<id>.jsonl); the snapshot (<id>.json) is the chat as a whole.
+      const longChat = (turns: number) => ({
+        version: 1 as const,
+        id: 'long',
+        title: 'A long chat',
+        createdAt: 1,
+        turns: Array.from({ length: turns }, (_, i) =>
+          i % 2 ? { id: `a${i}`, role: 'assistant' as const, text: `Answer ${i}: ${'y'.repeat(2000)}` } : { id: `u${i}`, role: 'user' as const, text: `Question ${i}` },
+        ),
+      });
+      const ask = async (store: ChatStore, chat: StoredChat, q: string) => {
+        chat.turns.push({ id: `q-${q}`, role: 'user', text: q });
+        await store.save(chat);
+        chat.turns.push({ id: `r-${q}`, role: 'assistant', text: `About ${q}: yes.` });
+        await store.save(chat);
+      };
+      const texts = (chat: StoredChat | undefined) => chat?.turns.map((t) => t.text);
+
+      it('a send in a 2,000-message chat writes its question and reply, not the chat; a reload reads them back', async () => {
+        const memento = new MemoryMemento();
+        await new ChatStore(memento, log, dir).save(longChat(2000));
+        const snapshot = fs.readFileSync(path.join(dir, 'long.json'), 'utf8');
+        assert.ok(snapshot.length > 2_000_000, `a 2 MB chat (${snapshot.length} bytes)`);
+        // As after a window reload: the chat is opened, then two questions are sent.
+        const store = new ChatStore(memento, log, dir);
+        const chat = store.loadCurrent()!;
+        await ask(store, chat, 'one');
+        await ask(store, chat, 'two');
+        assert.ok(store.bytesWritten < 5_000, `four saves wrote ${store.bytesWritten} bytes`);
+        assert.strictEqual(fs.readFileSync(path.join(dir, 'long.json'), 'utf8'), snapshot, 'the snapshot is not written again');
+        const journal = fs.readFileSync(path.join(dir, 'long.jsonl'), 'utf8');
+        assert.strictEqual(journal.split('\n').length - 1, 4, 'a line per save');
+        assert.ok(journal.length < 5_000, `the journal holds ${journal.length} bytes`);
+        const reloaded = new ChatStore(memento, log, dir).loadCurrent();
+        assert.deepStrictEqual(texts(reloaded)?.slice(-5), [longChat(2000).turns[1999]!.text, 'one', 'About one: yes.', 'two', 'About two: yes.']);
+        assert.strictEqual(reloaded?.turns.length, 2004);
+      });
+
+      it('a chat stored by the build before journals (one JSON file) loads, and its next saves append to it', async () => {
+        const memento = new MemoryMemento();
+        const old = longChat(6);
+        memento.values.set('claude.chats.index', { version: 1, currentId: 'long', entries: [{ id: 'long', title: old.title, createdAt: 1, updatedAt: 2 }] });
+        fs.writeFileSync(path.join(dir, 'long.json'), JSON.stringify(old));
+        const store = new ChatStore(memento, log, dir);
+        const chat = store.loadCurrent();
+        assert.deepStrictEqual(chat, old, 'read as it was stored');
+        await ask(store, chat!, 'more');
+        assert.strictEqual(fs.readFileSync(path.join(dir, 'long.json'), 'utf8'), JSON.stringify(old), 'left as it was; the question and reply went to the journal');
+        assert.deepStrictEqual(texts(new ChatStore(memento, log, dir).loadCurrent()), [...texts(old)!, 'more', 'About more: yes.']);
+      });
+
+      it('a reload right after a reply in the chat view reads the question and the reply from the chat\'s files', async () => {
+        const folder = fake.api.chatFolder();
+        assert.ok(folder, 'the test workspace has a storage folder');
+        await fake.api.chat.newChat();
+        fake.server.enqueue({ text: 'First answer.' }, { text: 'Second answer.' }, { text: 'Third answer.' });
+        for (const q of ['First?', 'Second?', 'Third?']) assert.ok((await fake.api.chat.send(q))?.ok);
+        const id = fake.api.chat.current.id;
+        // A new store over the same folder, as the extension makes after a window reload.
+        const reloaded = new ChatStore(new MemoryMemento(), log, folder).load(id);
+        assert.deepStrictEqual(texts(reloaded), ['First?', 'First answer.', 'Second?', 'Second answer.', 'Third?', 'Third answer.']);
+        assert.ok(fs.existsSync(path.join(folder, `${id}.jsonl`)), 'the later saves went to the journal');
+      });
+
+      it('a torn last line of the journal (a crash while saving) keeps the chat up to it, is kept aside and reported, and the chat saves on', async () => {
+        const memento = new MemoryMemento();
+        await new ChatStore(memento, log, dir).save(longChat(4));
+        const store = new ChatStore(memento, log, dir);
+        await ask(store, store.loadCurrent()!, 'kept');
+        await ask(store, store.loadCurrent()!, 'torn');
+        const file = path.join(dir, 'long.jsonl');
+        const journal = fs.readFileSync(file, 'utf8');
+        fs.writeFileSync(file, journal.slice(0, -20)); // the last save (the reply to 'torn') cut short
+        const reloaded = await withShownMessages(async (shown) => {
+          const chat = new ChatStore(memento, log, dir).loadCurrent();
+          assert.ok(shown.some((m) => /^warning: Part of a stored Claude chat could not be read back/.test(m)), `the user is told; shown: ${JSON.stringify(shown)}`);
+          return chat;
+        });
+        assert.deepStrictEqual(texts(reloaded)?.slice(4), ['kept', 'About kept: yes.', 'torn'], 'everything before the torn line');
+        const aside = fs.readdirSync(dir).filter((f) => f.startsWith('long.jsonl.unreadable.'));
+        assert.strictEqual(aside.length, 1, `kept aside: ${JSON.stringify(fs.readdirSync(dir))}`);
+        assert.strictEqual(fs.readFileSync(path.join(dir, aside[0]!), 'utf8'), journal.slice(0, -20), 'kept unchanged');
+        // The chat is written anew as read, so the next saves do not follow the torn line.
+        await waitFor('the chat written anew, its old journal gone', () => !fs.existsSync(file), 5000);
+        const store2 = new ChatStore(memento, log, dir);
+        const chat = store2.loadCurrent()!;
+        assert.deepStrictEqual(texts(chat), texts(reloaded), 'read again without a problem');
+        await ask(store2, chat, 'after');
+        assert.deepStrictEqual(texts(new ChatStore(memento, log, dir).loadCurrent())?.slice(4), ['kept', 'About kept: yes.', 'torn', 'after', 'About after: yes.']);
+      });
+
+      it('a journal grown longer than its chat is folded into the chat\'s file', async () => {
+        const memento = new MemoryMemento();
+        await new ChatStore(memento, log, dir).save(longChat(2));
+        const store = new ChatStore(memento, log, dir);
+        const chat = store.loadCurrent()!;
+        for (let i = 0; i < 40; i++) {
+          chat.turns.push({ id: `q${i}`, role: 'user', text: `${i}: ${'z'.repeat(2000)}` });
+          await store.save(chat);
+        }
+        await waitFor('the journal folded into the snapshot', () => (fs.statSync(path.join(dir, 'long.jsonl'), { throwIfNoEntry: false })?.size ?? 0) < 64 * 1024, 5000);
+        const reloaded = new ChatStore(memento, log, dir).loadCurrent();
+        assert.strictEqual(reloaded?.turns.length, 42);
+        assert.deepStrictEqual(reloaded, chat);
       });
     });
 

@@ -16,7 +16,8 @@ export interface StoredChat {
   id: string;
   title: string;
   createdAt: number;
-  turns: Turn[];
+  /** Not changed in place once saved (the store journals a changed turn as a new object): replaced, added or removed. */
+  turns: Array<Readonly<Turn>>;
   /**
    * The last exact fit of the chat into the context window (historyFit.ts), so that the next send,
    * after a reload too, goes without counting while it has room. Its key is a hash.
@@ -95,7 +96,7 @@ const TurnSchema = v.object({
 });
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
-const FitSchema = v.object({ key: v.string(), length: count, start: count, chars: count, tokens: count });
+export const FitSchema = v.object({ key: v.string(), length: count, start: count, chars: count, tokens: count });
 
 const ChatSchema = v.object({
   id: v.string(),
@@ -122,7 +123,7 @@ function defined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as T;
 }
 
-function parseTurn(value: unknown): Turn | undefined {
+export function parseTurn(value: unknown): Turn | undefined {
   const r = v.safeParse(TurnSchema, value);
   if (!r.success) return undefined;
   const { usage, error, steps, changeSet, ...rest } = r.output;

@@ -45,9 +45,11 @@ export class ChatSession implements vscode.Disposable {
   private async changeSetChanged(set: ChangeSet): Promise<void> {
     const chats = [this.chat, ...this.store.entries.filter((e) => e.id !== this.chat.id).map((e) => this.store.load(e.id))];
     for (const chat of chats) {
-      const turn = chat?.turns.find((t) => t.changeSet?.id === set.id);
-      if (!chat || !turn) continue;
-      turn.changeSet = set.view();
+      const at = chat ? chat.turns.findIndex((t) => t.changeSet?.id === set.id) : -1;
+      if (!chat || at < 0) continue;
+      // A new turn, not the saved one changed in place: the store writes only the turns that changed.
+      const turn = { ...chat.turns[at]!, changeSet: set.view() };
+      chat.turns[at] = turn;
       await this.store.save(chat, chat === this.chat);
       if (chat === this.chat) this.emitter.fire({ type: 'changeSet', replyId: turn.id, changeSet: turn.changeSet });
       return;
@@ -75,8 +77,9 @@ export class ChatSession implements vscode.Disposable {
   }
 
   async rename(id: string, title: string): Promise<void> {
-    await this.store.rename(id, title);
+    // The open chat is renamed as the session holds it: its next save then writes only what changed.
     if (id === this.chat.id) this.chat.title = title;
+    await this.store.rename(id, title, this.chat);
   }
 
   async delete(id: string): Promise<void> {

@@ -1,19 +1,19 @@
 /**
  * Where chats are kept. An index in the workspace's storage (a Memento) lists the chats; each chat is
  * a JSON file of its own in the extension's workspace storage folder, written atomically (a temporary
- * file renamed over it). Not in the Memento: VS Code writes an extension's whole Memento on every
- * update, so chats kept there made every save (each question, each reply) carry every stored chat
- * to the window. Without a workspace folder (no storage folder) chats stay in the Memento. Anything
+ * file renamed over it), with a journal beside it that each save appends what changed to
+ * (chatFiles.ts): a save in a long chat writes its question or its reply, not the whole chat. Not in
+ * the Memento: VS Code writes an extension's whole Memento on every update, so chats kept there made
+ * every save (each question, each reply) carry every stored chat to the window. Without a workspace folder (no storage folder) chats stay in the Memento. Anything
  * that cannot be read back is moved aside and reported, never dropped.
  * Format version 1; chats of earlier builds (in the Memento, or the first builds' single chat) move
  * to files.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import * as vscode from 'vscode';
 import { loadChatIndex, loadStoredChat, type ChatIndex, type ChatIndexEntry, type StoredChat } from '../../core/conversation/storedChat';
 import type { Log } from '../../platform/log';
 import { Problem, showProblem } from '../../platform/problems';
+import { ChatFiles } from './chatFiles';
 
 const INDEX_KEY = 'claude.chats.index';
 const CHAT_KEY = (id: string): string => `claude.chats.${id}`;
@@ -25,36 +25,22 @@ export class ChatStore {
 
   /** Writes in the order they were asked for (two saves of one chat must not race). */
   private writes: Promise<unknown> = Promise.resolve();
-  private tmpCount = 0;
+  /** The index as last stored, but for its times (listed()). */
+  private storedIndex: string;
+  /** The chats' files (undefined: the Memento holds the chats). */
+  private readonly files: ChatFiles | undefined;
 
   /** `dir`: the folder for the chat files (the Memento holds them when undefined). */
-  constructor(private readonly memento: vscode.Memento, private readonly log: Log, private readonly dir?: string) {
+  constructor(private readonly memento: vscode.Memento, private readonly log: Log, dir?: string) {
+    this.files = dir ? new ChatFiles(dir) : undefined;
     this.index = this.loadIndex();
+    this.storedIndex = listed(this.index);
     if (dir) this.migrateToFiles();
   }
 
-  private file(id: string): string {
-    return path.join(this.dir!, `${encodeURIComponent(id)}.json`);
-  }
-
-  /** The stored value of a chat: its file's JSON (the text itself when it is not JSON), else the Memento's. */
-  private readRaw(id: string): { raw: unknown; inFile: boolean } {
-    if (this.dir) {
-      let text: string | undefined;
-      try {
-        text = fs.readFileSync(this.file(id), 'utf8');
-      } catch {
-        // No file: the chat is from an earlier build, in the Memento.
-      }
-      if (text !== undefined) {
-        try {
-          return { raw: JSON.parse(text), inFile: true };
-        } catch {
-          return { raw: text, inFile: true };
-        }
-      }
-    }
-    return { raw: this.memento.get<unknown>(CHAT_KEY(id)), inFile: false };
+  /** Bytes this store wrote to chat files (snapshots and journal lines). */
+  get bytesWritten(): number {
+    return this.files?.bytesWritten ?? 0;
   }
 
   /**
@@ -65,7 +51,7 @@ export class ChatStore {
     for (const e of this.index.entries) {
       this.writes = this.writes.then(async () => {
         const raw = this.memento.get<unknown>(CHAT_KEY(e.id));
-        if (raw === undefined || fs.existsSync(this.file(e.id))) return;
+        if (raw === undefined || this.files?.has(e.id)) return;
         const result = loadStoredChat(raw);
         if (!result.ok || !result.chat) return; // reported and moved aside when opened
         await this.writeNow(e.id, result.chat, vscode.l10n.t('Claude could not move a stored chat to its own file; it stays where it was.'));
@@ -112,12 +98,44 @@ export class ChatStore {
   }
 
   load(id: string): StoredChat | undefined {
-    const { raw, inFile } = this.readRaw(id);
-    const result = loadStoredChat(raw);
-    if (result.ok) return result.chat;
-    if (inFile) this.moveFileAside(id, result.reason);
-    else this.moveAside(CHAT_KEY(id), raw, result.reason);
-    return undefined;
+    const snapshot = this.files?.readSnapshot(id);
+    if (!snapshot) {
+      // No file: the chat is from an earlier build, in the Memento (or there is no storage folder).
+      const raw = this.memento.get<unknown>(CHAT_KEY(id));
+      const result = loadStoredChat(raw);
+      if (result.ok) return result.chat;
+      this.moveAside(CHAT_KEY(id), raw, result.reason);
+      return undefined;
+    }
+    const result = loadStoredChat(snapshot.raw);
+    if (!result.ok) {
+      this.moveFileAside(id, result.reason);
+      return undefined;
+    }
+    const chat = result.chat;
+    if (!chat) return undefined;
+    const replayed = this.files!.replay(id, chat, snapshot);
+    if (replayed.unreadable) this.keepJournalAside(id, chat, replayed.unreadable);
+    return chat;
+  }
+
+  /**
+   * Part of a chat's journal could not be read (a torn last line, say): the chat opens as far as it
+   * was read, a copy of the journal is kept aside and reported, and the chat is written anew as read
+   * (a snapshot), so that the next saves do not follow the unreadable line.
+   */
+  private keepJournalAside(id: string, chat: StoredChat, reason: string): void {
+    const files = this.files!;
+    let aside: string;
+    try {
+      aside = files.copyJournalAside(id, Date.now());
+    } catch (err) {
+      this.log.error(`could not keep ${files.journalFile(id)} aside: ${err instanceof Error ? err.message : String(err)}`);
+      return; // left where it is (not overwritten): the next saves write a snapshot only if the copy was kept
+    }
+    this.log.error(`part of a stored chat could not be read (${reason}); its journal was kept aside as ${aside}`);
+    showProblem(new Problem(vscode.l10n.t('Part of a stored Claude chat could not be read back ({0}). The chat opens as far as it could be read; the rest was kept aside.', reason)), this.log);
+    this.writes = this.writes.then(() => this.writeNow(id, chat, vscode.l10n.t('Claude could not save this chat; it may be missing after a reload.'), false));
   }
 
   private reportKeptAside(aside: string, reason: string): void {
@@ -126,11 +144,12 @@ export class ChatStore {
   }
 
   private moveFileAside(id: string, reason: string): void {
-    const aside = `${this.file(id)}.unreadable.${Date.now()}`;
+    const files = this.files!;
+    let aside = `${files.snapshotFile(id)}.unreadable`;
     try {
-      fs.renameSync(this.file(id), aside);
+      aside = files.moveAside(id, Date.now());
     } catch (err) {
-      this.log.error(`could not move ${this.file(id)} aside: ${err instanceof Error ? err.message : String(err)}`);
+      this.log.error(`could not move ${files.snapshotFile(id)} aside: ${err instanceof Error ? err.message : String(err)}`);
     }
     this.reportKeptAside(aside, reason);
   }
@@ -150,8 +169,9 @@ export class ChatStore {
     await this.write(chat.id, chat.turns.length ? chat : undefined, vscode.l10n.t('Claude could not save this chat; it may be missing after a reload.'));
   }
 
-  async rename(id: string, title: string): Promise<void> {
-    const chat = this.load(id);
+  /** `open`: the chat as the session holds it, when it is the open one (read from its file otherwise). */
+  async rename(id: string, title: string, open?: StoredChat): Promise<void> {
+    const chat = open?.id === id ? open : this.load(id);
     if (!chat) return;
     chat.title = title;
     this.index = { ...this.index, entries: this.index.entries.map((e) => (e.id === id ? { ...e, title } : e)) };
@@ -174,26 +194,39 @@ export class ChatStore {
     return next;
   }
 
-  private async writeNow(id: string, chat: StoredChat | undefined, failure: string): Promise<void> {
+  /** `withIndex` false: the chat's file only (the index did not change). */
+  private async writeNow(id: string, chat: StoredChat | undefined, failure: string, withIndex = true): Promise<void> {
     try {
-      if (this.dir) {
-        const file = this.file(id);
-        if (chat) {
-          await fs.promises.mkdir(this.dir, { recursive: true });
-          const tmp = `${file}.${process.pid}.${++this.tmpCount}.tmp`;
-          await fs.promises.writeFile(tmp, JSON.stringify(chat));
-          await fs.promises.rename(tmp, file);
-        } else {
-          await fs.promises.rm(file, { force: true });
+      if (this.files) {
+        if (!chat) await this.files.remove(id);
+        else if (await this.files.write(id, chat)) {
+          // The journal is longer than the chat's snapshot: folded into a new one after this save, which does not wait for it.
+          this.writes = this.writes.then(() => this.files!.compact(id)).catch((err: unknown) => this.log.warn(`could not fold a chat's journal into its file: ${err instanceof Error ? err.message : String(err)}`));
         }
         if (this.memento.get(CHAT_KEY(id)) !== undefined) await this.memento.update(CHAT_KEY(id), undefined);
       } else {
         await this.memento.update(CHAT_KEY(id), chat);
       }
-      await this.memento.update(INDEX_KEY, this.index);
+      if (withIndex) {
+        // Awaited when it changes what the chat list shows: a save that only changes a chat's time
+        // (a reply in the open chat) does not wait for the window to store the index.
+        const update = this.memento.update(INDEX_KEY, this.index);
+        const shown = listed(this.index);
+        if (shown !== this.storedIndex) {
+          await update;
+          this.storedIndex = shown;
+        } else {
+          update.then(undefined, (err: unknown) => this.log.warn(`could not store the chat list's times: ${err instanceof Error ? err.message : String(err)}`));
+        }
+      }
     } catch (err) {
       this.log.error(`could not write the chat store: ${err instanceof Error ? err.message : String(err)}`);
       showProblem(new Problem(failure), this.log);
     }
   }
+}
+
+/** What the chat list shows of an index, but for the times: the current chat, and the chats in order with their titles. */
+function listed(index: ChatIndex): string {
+  return JSON.stringify([index.currentId, index.entries.map((e) => [e.id, e.title, e.createdAt])]);
 }
