@@ -1,4 +1,5 @@
 /** Copy / Insert / Apply buttons on each rendered code block. */
+import { blockLanguage } from './codeHighlight';
 import { el, iconButton } from './dom';
 import { post } from './vscodeApi';
 
@@ -8,7 +9,7 @@ export function decorateCodeBlocks(root: ParentNode): void {
     if (pre.parentElement?.classList.contains('code-block')) continue;
     const code = pre.querySelector('code');
     if (!code) continue;
-    const lang = /language-(\S+)/.exec(code.className)?.[1] ?? '';
+    const lang = blockLanguage(code);
     const text = (): string => code.textContent ?? '';
     const bar = el(
       'div',

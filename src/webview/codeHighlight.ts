@@ -23,6 +23,11 @@ export function fenceLanguage(info: string): string {
   return info.trim().split(/\s+/)[0] ?? '';
 }
 
+/** The language of a rendered code block (markdown-it's `language-…` class on its `code`), or ''. */
+export function blockLanguage(code: Element): string {
+  return /language-(\S+)/.exec(code.className)?.[1] ?? '';
+}
+
 /** A grammar highlight.js has compiled (its `isCompiled`, set on its first use). */
 const compiled = (grammar: object): boolean => (grammar as { isCompiled?: unknown }).isCompiled === true;
 

@@ -14,7 +14,7 @@
  * start, or fails, the blocks are highlighted here, one per task.
  */
 import workerSource from 'highlight-worker-source';
-import { highlightCode, withoutCompiling, wouldCompile } from './codeHighlight';
+import { blockLanguage, highlightCode, withoutCompiling, wouldCompile } from './codeHighlight';
 import type { HighlightJob, HighlightResult } from './highlightProtocol';
 import { sanitizeHtml } from './markdown';
 
@@ -40,7 +40,7 @@ export function renderHighlightingLater<T extends ParentNode>(render: () => T): 
 
 function queueBlocks(root: ParentNode): void {
   for (const code of Array.from(root.querySelectorAll<HTMLElement>('pre > code[class*="language-"]'))) {
-    const info = /language-(\S+)/.exec(code.className)?.[1] ?? '';
+    const info = blockLanguage(code);
     // Plain text only: a block with elements in it was highlighted already.
     if (code.firstElementChild || !wouldCompile(info)) continue;
     const job: HighlightJob = { id: ++nextId, code: code.textContent ?? '', info };
