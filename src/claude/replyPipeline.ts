@@ -102,6 +102,10 @@ export class ReplyPipeline implements vscode.Disposable {
       const reply = new ReplyAssembly(replyId, settings.model);
       assembly = reply;
       onEvent({ type: 'start', reply: { id: replyId, model: settings.model, snapshot: () => reply.toTurn(), stop: () => abort.abort() } });
+      // What the views were just sent (the question, the reply starting) leaves before the request's
+      // work: the extension host writes its messages to the window in a timer task, and building a long
+      // chat's request (copying and serialising megabytes in the SDK) would hold them until it is sent.
+      await afterPendingWrites();
       const clientConfig = await this.connections.clientConfig(settings, true);
       where = { connection: clientConfig.connection, model: settings.model };
       const prompt = await buildPrompt(settings, {
@@ -258,6 +262,11 @@ export class ReplyPipeline implements vscode.Disposable {
 function stepDetail(name: string, input: unknown): string {
   const json = JSON.stringify(input ?? {}, (_k, value: unknown) => (typeof value === 'string' && value.length > 120 ? `${value.slice(0, 117)}…` : value));
   return `${name} ${json.length > 400 ? `${json.slice(0, 397)}…` : json}`;
+}
+
+/** Resolves after the timer tasks queued so far (e.g. the extension host's write of messages to the window). */
+function afterPendingWrites(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 function withModel(settings: Settings, model: string | undefined): Settings {

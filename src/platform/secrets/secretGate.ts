@@ -42,6 +42,12 @@ interface Choice extends vscode.QuickPickItem {
 export class SecretGate {
   private readonly approved = new Set<string>();
   private readonly scans = new Map<string, Promise<SecretFinding[]>>();
+  /**
+   * The scans of the texts the last check was given, by the texts themselves: a chat's next send
+   * carries the same history, found here without hashing it again (a megabyte in a long chat). It
+   * holds only texts the chat holds anyway, and is replaced by each check.
+   */
+  private lastChecked = new Map<string, Promise<SecretFinding[]>>();
   /** One question at a time: a second waits, then asks only about what is still not approved. */
   private queue: Promise<unknown> = Promise.resolve();
   private asking: SecretQuestion | undefined;
@@ -89,8 +95,18 @@ export class SecretGate {
   private async unapproved(items: ReadonlyArray<GateItem>): Promise<GateFinding[]> {
     const out: GateFinding[] = [];
     const seen = new Set<string>();
+    const last = this.lastChecked;
+    const checked = new Map<string, Promise<SecretFinding[]>>();
+    this.lastChecked = checked;
     for (const item of items) {
-      for (const f of await this.scan(item)) {
+      let scan = last.get(item.text);
+      if (!scan) {
+        scan = this.scan(item);
+        // A scan that failed is made again next time.
+        scan.catch(() => checked.delete(item.text));
+      }
+      checked.set(item.text, scan);
+      for (const f of await scan) {
         const key = `${f.hash}\n${item.label}\n${f.line}`;
         if (this.approved.has(f.hash) || seen.has(key)) continue;
         seen.add(key);
