@@ -169,7 +169,8 @@ export const FIRST_PAINT_INIT = `(() => {
       setTimeout(() => {
         rec.renderedAt = window.__benchNow();
         const list = document.querySelector('.messages');
-        rec.children = list ? list.children.length : 0;
+        // Messages and placeholders (in runs), or the empty chat's hint.
+        rec.children = list ? list.querySelectorAll('.message, .message-placeholder, .empty').length : 0;
         requestAnimationFrame(() => {
           rec.rafAt = window.__benchNow();
           setTimeout(() => { rec.paintedAt = window.__benchNow(); }, 0);

@@ -61,7 +61,7 @@ async function memory(ctx: Ctx, f: Frame): Promise<MemoryMeasure> {
   const dom = await f.evaluate(() => ({
     elements: document.getElementsByTagName('*').length,
     rendered: document.querySelectorAll('.messages > .message').length,
-    placeholders: document.querySelectorAll('.messages > .message-placeholder').length,
+    placeholders: document.querySelectorAll('.messages .message-placeholder').length,
   }));
   return { heapUsedBytes: heap.usedSize, domNodes: dom.elements, renderedMessages: dom.rendered, placeholders: dom.placeholders };
 }
@@ -73,7 +73,7 @@ async function reloadAndMeasure(ctx: Ctx, messages: number): Promise<ReloadMeasu
   // Not the harness's waitForWorkbench: it also waits for the explorer, which the chat replaces in the side bar.
   await page.reload({ waitUntil: 'domcontentloaded' });
   const { f, rec } = await paintedChat(ctx, Math.max(1, messages));
-  const children = await f.evaluate(() => document.querySelector('.messages')!.children.length);
+  const children = await f.evaluate(() => document.querySelectorAll('.messages .message, .messages .message-placeholder').length);
   if (messages > 1 && children < messages) throw new Error(`the chat came back with ${children} messages, expected ${messages}`);
   await sleep(3000); // things settle (older messages near the viewport render after the first paint)
   const mem = await memory(ctx, f);

@@ -2,9 +2,10 @@
  * The chat's history on screen, cheap however long the chat. When the view opens, the newest
  * messages (what the view shows at the bottom) are rendered at once; each older one stands in as
  * an empty placeholder of about its height and is rendered, a few milliseconds at a time, when it
- * comes near the viewport (or when the find box needs it). While messages above the viewport
- * change height the first visible one stays where it is, so the view never jumps; while the view
- * follows the latest message it stays at the bottom.
+ * comes near the viewport (or when the find box needs it). Placeholders side by side are kept in
+ * runs, so that a change at the end of a long chat does not lay out each of them again. While
+ * messages above the viewport change height the first visible one stays where it is, so the view
+ * never jumps; while the view follows the latest message it stays at the bottom.
  */
 import type { MessageView } from '../shared/protocol';
 import { el } from './dom';
@@ -23,6 +24,11 @@ const IDLE_TIMEOUT = { timeout: 200 };
 const IDLE_RENDERED = 40;
 /** The view's height assumed while it has none (hidden). */
 const FALLBACK_HEIGHT_PX = 800;
+/**
+ * Placeholders side by side are kept in runs of up to this many, a wrapper each: laying out the list
+ * after a change (a message added, a reply growing) then visits a run, not each of its placeholders.
+ */
+const RUN = 50;
 
 export interface HistoryItem {
   readonly view: MessageView;
@@ -103,7 +109,7 @@ export class HistoryList {
       items[i] = { view: m, element: placeholder(m, estimateHeight(m, charsPerLine)), rendered: false, index: i };
     }
     this.items = items;
-    this.list.replaceChildren(...items.map((it) => it.element));
+    this.list.replaceChildren(...withRuns(items));
     // The rest once the first frame is painted (a task after the next animation frame).
     const generation = ++this.generation;
     requestAnimationFrame(() =>
@@ -157,7 +163,9 @@ export class HistoryList {
     const at = this.items.findIndex((i) => i.view.id === id);
     if (at < 0) return;
     const [it] = this.items.splice(at, 1);
+    const run = it!.element.parentElement;
     it!.element.remove();
+    if (run?.classList.contains('placeholder-run') && !run.firstChild) run.remove();
     this.items.forEach((x, k) => (x.index = k));
   }
 
@@ -229,7 +237,7 @@ export class HistoryList {
     const anchor = keepStill && !follow ? this.anchor(new Set(batch.map(([it]) => it))) : undefined;
     const before = anchor?.element.getBoundingClientRect().top ?? 0;
     for (const [it, element] of batch) {
-      it.element.replaceWith(element);
+      putInPlaceOf(it.element, element);
       it.element = element;
       it.rendered = true;
     }
@@ -278,6 +286,46 @@ export class HistoryList {
     const width = this.list.clientWidth || this.scroller.clientWidth || 300;
     return Math.max(20, Math.floor((width - 16) / 7));
   }
+}
+
+/** The list's children: rendered messages as they are, placeholders side by side in runs of up to RUN. */
+function withRuns(items: ReadonlyArray<Item>): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  let run: HTMLElement | undefined;
+  for (const it of items) {
+    if (it.rendered) {
+      out.push(it.element);
+      run = undefined;
+      continue;
+    }
+    if (!run || run.childElementCount >= RUN) {
+      run = el('div', { class: 'placeholder-run' });
+      out.push(run);
+    }
+    run.append(it.element);
+  }
+  return out;
+}
+
+/**
+ * Puts a rendered message where its placeholder was. A run holds placeholders only: the message goes
+ * before or after the run, and a run it falls in the middle of is split in two.
+ */
+function putInPlaceOf(placeholder: HTMLElement, element: HTMLElement): void {
+  const run = placeholder.parentElement;
+  if (!run?.classList.contains('placeholder-run')) {
+    placeholder.replaceWith(element);
+    return;
+  }
+  if (!placeholder.previousElementSibling) run.before(element);
+  else if (!placeholder.nextElementSibling) run.after(element);
+  else {
+    const rest = el('div', { class: 'placeholder-run' });
+    while (placeholder.nextSibling) rest.append(placeholder.nextSibling);
+    run.after(element, rest);
+  }
+  placeholder.remove();
+  if (!run.firstChild) run.remove();
 }
 
 function placeholder(m: MessageView, height: number): HTMLElement {

@@ -108,7 +108,7 @@ function visible(frame: Frame, scrollBy = 0): Promise<Visible> {
       tops: Object.fromEntries(positions.map((p, i) => [p, rects[i].top - view.top])),
       scrollTop: scroller.scrollTop,
       atBottom: scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 24,
-      placeholdersOnScreen: Array.from(document.querySelectorAll('.messages > .message-placeholder')).filter(on).length,
+      placeholdersOnScreen: Array.from(document.querySelectorAll('.messages .message-placeholder')).filter(on).length,
     };
   }, scrollBy);
 }
@@ -128,7 +128,7 @@ describe('e2e: a long chat in the sidebar', function () {
     await fake?.close();
   });
 
-  it('reopens 150 messages at the newest, scrolls up through them in order without jumping, and Ctrl+F finds a word of the first one', async function () {
+  it('reopens 150 messages at the newest, finds a question among the placeholders, scrolls up through them in order without jumping, and Ctrl+F finds a word of the first one', async function () {
     this.timeout(240_000);
     const { page } = wb;
     await setApiKey(page, DEFAULT_TEST_KEY);
@@ -151,8 +151,32 @@ describe('e2e: a long chat in the sidebar', function () {
     checkCode(reopened, 'reopened');
     await wb.screenshot('long-chat-reopened');
 
+    // Ctrl+F before scrolling: a question among the placeholders, in the middle of a run of them, is
+    // rendered where it was (the run split around it) and shown with its neighbours, in order.
+    await chatInput(frame).click();
+    await page.keyboard.press('Control+f');
+    const early = frame.locator('input[aria-label="Find in chat"]');
+    await early.waitFor({ state: 'visible', timeout: 5_000 });
+    await early.pressSequentially('Question 37:', { delay: 20 });
+    await waitUntil('the early match counted', async () => (await frame.locator('.find-count').textContent()) === '1 of 1', 10_000);
+    await waitUntil('question 37 on screen', async () => (await visible(frame)).positions.includes(73), 10_000);
+    await sleep(500);
+    const found = await visible(frame);
+    assert.ok(found.positions.every((p, i) => p > 0 && (i === 0 || p === found.positions[i - 1]! + 1)), `the messages around the match are consecutive and in order: ${JSON.stringify(found.positions)}`);
+    assert.strictEqual(found.placeholdersOnScreen, 0, `every message around the match is rendered: ${JSON.stringify(found)}`);
+    await page.keyboard.press('Escape');
+    await early.waitFor({ state: 'hidden', timeout: 5_000 });
+    await frame.evaluate(() => {
+      const scroller = document.querySelector('.scroller')!;
+      scroller.scrollTop = scroller.scrollHeight;
+    });
+    await waitUntil('back at the newest message', async () => {
+      const v = await visible(frame);
+      return v.atBottom && v.positions.includes(2 * TURNS);
+    }, 10_000);
+
     // Scroll up a screenful at a time (as the wheel or Page Up does) to the very top.
-    let previous = start;
+    let previous = await visible(frame);
     let seenFirst = false;
     for (let step = 0; step < 400 && !seenFirst; step++) {
       const now = await visible(frame, -0.8);
