@@ -3,6 +3,7 @@ import { formatCost, formatUsage } from '../shared/format';
 import type { AttachmentView, ChatState, ChatStatus, HostMessage, MessageView } from '../shared/protocol';
 import { el, iconButton } from './dom';
 import { FindBox } from './findBox';
+import { highlightCode } from './codeHighlight';
 import { renderHighlightingLater, startHighlightWorker } from './highlightLater';
 import { HistoryList } from './historyRenderer';
 import { renderMarkdown } from './markdown';
@@ -247,10 +248,13 @@ export class ChatApp {
    * rendering in a new document compiles the renderer (markdown-it, highlight.js, DOMPurify) and lays
    * out code's font for the first time, which would otherwise be in the handler that shows a
    * reopened chat, before its first paint. Then, in a task of its own, starts the highlight worker.
+   * TypeScript's grammar is compiled here, on the page: the language most replies' code is in is
+   * highlighted as it streams, with no round trip to the worker.
    */
   warmUp(): void {
     setTimeout(startHighlightWorker, 0);
     if (this.shown) return;
+    highlightCode('', 'typescript');
     const reply = ReplyView.restore(WARM_UP[1], false, () => undefined).element;
     const box = el('div', { class: 'messages warm-up', 'aria-hidden': 'true' }, this.userMessage(WARM_UP[0]), reply);
     document.body.append(box);

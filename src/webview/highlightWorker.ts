@@ -1,17 +1,32 @@
 /**
  * The highlight worker (a bundle of its own, run from a blob: URL; see highlightLater.ts): highlights
  * the code it is sent, compiling each grammar on its own thread the first time. It answers with
- * highlight.js's HTML, which the page cleans with DOMPurify before it shows it, like any.
+ * highlight.js's HTML, which the page cleans with DOMPurify before it shows it, like any. A streaming
+ * block's pieces come in order; each is highlighted after the part of the ones before that did not
+ * end clean, as the page's LiveCodeBlock does when it highlights lines itself.
  */
 import { highlightCode } from './codeHighlight';
-import type { HighlightJob, HighlightResult } from './highlightProtocol';
+import type { HighlightJob, HighlightResult, StreamEnd } from './highlightProtocol';
 
 const scope = self as unknown as {
-  addEventListener(type: 'message', listener: (e: MessageEvent<HighlightJob>) => void): void;
+  addEventListener(type: 'message', listener: (e: MessageEvent<HighlightJob | StreamEnd>) => void): void;
   postMessage(message: HighlightResult): void;
 };
 
+/** Each streaming block's code since its grammar was last back at its top level. */
+const unfinished = new Map<number, string>();
+
 scope.addEventListener('message', (e) => {
-  const { id, code, info } = e.data;
-  scope.postMessage({ id, html: highlightCode(code, info).html });
+  const job = e.data;
+  if ('end' in job) {
+    unfinished.delete(job.end);
+    return;
+  }
+  const code = job.stream === undefined ? job.code : (unfinished.get(job.stream) ?? '') + job.code;
+  const { html, clean } = highlightCode(code, job.info);
+  if (job.stream !== undefined) {
+    if (clean) unfinished.delete(job.stream);
+    else unfinished.set(job.stream, code);
+  }
+  scope.postMessage({ id: job.id, html, clean });
 });

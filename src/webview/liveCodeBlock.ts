@@ -4,11 +4,13 @@
  * without a line break is appended to the open line as it is; completed lines are highlighted on
  * their own (codeHighlight.ts) and appended in chunks, so layout touches one chunk, not the block.
  * When the fence closes nothing is rendered again: the pieces are what highlighting the whole block
- * gives.
+ * gives. In a language whose grammar the page has not compiled (a first use: up to ~120 ms of one
+ * task), the lines go to the highlight worker instead and show as plain text until its HTML comes.
  */
 import { decorateCodeBlocks } from './codeBlockToolbar';
-import { highlightCode } from './codeHighlight';
+import { highlightCode, withoutCompiling, wouldCompile } from './codeHighlight';
 import { closesFence, mayCloseFence, stripFenceIndent, type Fence } from './fenceLines';
+import { endStream, highlightPiece, highlightsPieces, newStream, PENDING_CLASS } from './highlightLater';
 import { renderMarkdown, sanitizedSpan } from './markdown';
 
 /** Lines per chunk: appending to a chunk lays out that chunk only. */
@@ -27,12 +29,19 @@ export class LiveCodeBlock {
   /** The open line on screen (plain text until its line break arrives), in a block of its own after the chunks. */
   private readonly openLine: Text;
   private readonly openLineView: HTMLElement;
+  /** Set when the worker highlights this block's lines (its language is not compiled here). */
+  private readonly stream: number | undefined;
+  /** Pieces sent to the worker and not answered yet, in order (plain text until then). */
+  private readonly sent: HTMLElement[] = [];
+  /** The last answered piece, when the grammar was not back at its top level after it: the next answer includes its code. */
+  private carried: HTMLElement | undefined;
 
   /** `opening` is the fence's opening line, rendered by markdown-it for the classes it gives. */
   constructor(private readonly fence: Fence, opening: string) {
     this.element = document.createElement('div');
     this.element.className = 'md-block';
-    this.element.append(renderMarkdown(opening));
+    this.stream = wouldCompile(fence.info) && highlightsPieces() ? newStream() : undefined;
+    this.element.append(withoutCompiling(() => renderMarkdown(opening)).result);
     decorateCodeBlocks(this.element);
     const code = this.element.querySelector('pre > code');
     if (!(code instanceof HTMLElement)) throw new Error('markdown-it rendered no code element for a fence');
@@ -66,7 +75,7 @@ export class LiveCodeBlock {
     if (closedAt === undefined) this.partial += text.slice(from);
     if (lines) this.addLines(lines);
     if (closedAt === undefined) this.showOpenLine(!lines && from === 0 ? text : undefined);
-    else this.openLineView.remove();
+    else this.close();
     return closedAt;
   }
 
@@ -75,7 +84,12 @@ export class LiveCodeBlock {
     const last = this.partial;
     this.partial = '';
     if (last && !closesFence(this.fence, last)) this.addLines(stripFenceIndent(this.fence, last));
+    this.close();
+  }
+
+  private close(): void {
     this.openLineView.remove();
+    if (this.stream !== undefined) endStream(this.stream);
   }
 
   private showOpenLine(appended: string | undefined): void {
@@ -86,6 +100,10 @@ export class LiveCodeBlock {
   }
 
   private addLines(lines: string): void {
+    if (this.stream !== undefined && highlightsPieces()) {
+      this.addLinesLater(lines);
+      return;
+    }
     const code = this.dirty + lines;
     const { html, clean } = highlightCode(code, this.fence.info);
     let view: HTMLElement;
@@ -107,6 +125,40 @@ export class LiveCodeBlock {
       this.dirty = code;
       this.dirtyView = view;
     }
+  }
+
+  /** Shows the lines as plain text, and has the worker highlight them. */
+  private addLinesLater(lines: string): void {
+    const view = document.createElement('span');
+    view.className = `code-piece ${PENDING_CLASS}`;
+    view.textContent = lines;
+    this.chunk!.append(view);
+    this.sent.push(view);
+    this.chunkLines += countLines(lines);
+    if (this.chunkLines >= CHUNK_LINES) this.newChunk();
+    highlightPiece(this.stream!, lines, this.fence.info, (html, clean) => this.highlighted(html, clean));
+  }
+
+  /** The worker's HTML for the oldest piece sent (and the unfinished code before it): it replaces their plain text. */
+  private highlighted(html: string | undefined, clean: boolean): void {
+    const view = this.sent.shift();
+    if (!view) return;
+    let next: HTMLElement;
+    if (html === undefined) {
+      next = document.createElement('span');
+      next.className = 'code-piece';
+      next.textContent = (this.carried?.textContent ?? '') + (view.textContent ?? '');
+    } else {
+      next = sanitizedSpan('code-piece', html);
+    }
+    // The carried piece comes right before this one: the two become one, where the first was.
+    if (this.carried) {
+      this.carried.replaceWith(next);
+      view.remove();
+    } else {
+      view.replaceWith(next);
+    }
+    this.carried = clean ? undefined : next;
   }
 
   private newChunk(): void {

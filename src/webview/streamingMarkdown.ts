@@ -6,8 +6,11 @@
  *   (plainDelta.ts says when that shows what parsing again would);
  * - otherwise the open tail block is parsed and rendered again, at most once per animation frame.
  * A delta arriving after a quiet frame is shown at once rather than at the next frame.
+ * Code in a language the page has not compiled a grammar for is highlighted by the worker
+ * (highlightLater.ts), so a reply never compiles one on the page's thread.
  */
 import { decorateCodeBlocks } from './codeBlockToolbar';
+import { renderHighlightingLater } from './highlightLater';
 import { LiveCodeBlock } from './liveCodeBlock';
 import { completeBlocks, openingFence, parseMarkdown, REFERENCE_DEFINITION, renderMarkdown, renderTokens } from './markdown';
 import { isPlainDelta, lastLineSettled, splitTrailingSpace } from './plainDelta';
@@ -75,7 +78,7 @@ export class StreamingMarkdown {
     if (REFERENCE_DEFINITION.test(this.source)) {
       const whole = document.createElement('div');
       whole.className = 'md-block';
-      whole.append(renderMarkdown(this.source));
+      whole.append(renderHighlightingLater(() => renderMarkdown(this.source)));
       decorateCodeBlocks(whole);
       this.element.replaceChildren(whole, this.tail);
       this.tail.replaceChildren();
@@ -123,7 +126,7 @@ export class StreamingMarkdown {
       const split = index === tokens.length || !REFERENCE_DEFINITION.test(tail);
       const block = document.createElement('div');
       block.className = 'md-block';
-      block.append(split ? renderTokens(tokens.slice(0, index)) : renderMarkdown(tail.slice(0, done)));
+      block.append(renderHighlightingLater(() => (split ? renderTokens(tokens.slice(0, index)) : renderMarkdown(tail.slice(0, done)))));
       decorateCodeBlocks(block);
       this.tail.before(block);
       this.committed += done;
@@ -138,7 +141,7 @@ export class StreamingMarkdown {
       this.live = { block, fed: this.committed + open.length };
       this.feedLive();
     } else {
-      this.tail.replaceChildren(renderTokens(tokens));
+      this.tail.replaceChildren(renderHighlightingLater(() => renderTokens(tokens)));
       if (final) decorateCodeBlocks(this.tail);
       else this.plain = this.plainHost(tail);
     }

@@ -92,7 +92,8 @@ describe('e2e: Claude in the workbench', function () {
     await waitForText(frame, '210 in · 64 out');
     assert.ok(await frame.locator('strong', { hasText: 'sum' }).count(), 'bold is rendered');
     assert.ok(await frame.locator('table td', { hasText: '3' }).count(), 'the table is rendered');
-    assert.ok(await frame.locator('pre code .hljs-keyword', { hasText: 'const' }).count(), 'the code block is highlighted');
+    // The Explain panel has not compiled TypeScript's grammar: its highlight worker does, a moment later.
+    await waitUntil('the code block highlighted', async () => (await frame.locator('pre code .hljs-keyword', { hasText: 'const' }).count()) > 0, 10_000);
     assert.strictEqual(await frame.locator('.code-toolbar button[aria-label="Copy"]').count(), 1);
 
     // The session's cost is in the status bar.

@@ -276,8 +276,10 @@ describe('e2e renderer: streaming Markdown in the real webview (issue #4)', func
       'The end, with trailing text that streams in plain pieces.',
     ].join('\n');
     // The reply's HTML without the wrappers streaming adds (blocks, the tail, code chunks).
-    const normalised = (f: Frame): Promise<string> =>
-      f.evaluate(() => {
+    // Code in a language the view has not compiled yet is highlighted by a worker, a moment later.
+    const normalised = async (f: Frame): Promise<string> => {
+      await waitUntil('the code highlighted', async () => (await f.locator('.message.assistant .highlight-pending').count()) === 0, 10_000);
+      return f.evaluate(() => {
         const replies = document.querySelectorAll('.message.assistant .markdown-body');
         const body = replies[replies.length - 1].cloneNode(true);
         for (const sel of ['.md-block', '.md-tail', '.code-chunk', '.code-piece']) {
@@ -287,6 +289,7 @@ describe('e2e renderer: streaming Markdown in the real webview (issue #4)', func
         for (const n of Array.from(body.childNodes) as any[]) if (n.nodeType === 3 && !n.data.trim()) n.remove();
         return body.innerHTML;
       });
+    };
     let frame = await newChat(page);
     fake.enqueue({ text, chunkSize: text.length });
     await sendChat(frame, 'All at once.');
