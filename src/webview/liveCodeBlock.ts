@@ -106,14 +106,7 @@ export class LiveCodeBlock {
     }
     const code = this.dirty + lines;
     const { html, clean } = highlightCode(code, this.fence.info);
-    let view: HTMLElement;
-    if (html === undefined) {
-      view = document.createElement('span');
-      view.className = 'code-piece';
-      view.textContent = code;
-    } else {
-      view = sanitizedSpan('code-piece', html);
-    }
+    const view = html === undefined ? plainPiece(code) : sanitizedSpan('code-piece', html);
     if (this.dirtyView) this.dirtyView.replaceWith(view);
     else this.chunk!.append(view);
     this.chunkLines += countLines(lines);
@@ -129,9 +122,8 @@ export class LiveCodeBlock {
 
   /** Shows the lines as plain text, and has the worker highlight them. */
   private addLinesLater(lines: string): void {
-    const view = document.createElement('span');
-    view.className = `code-piece ${PENDING_CLASS}`;
-    view.textContent = lines;
+    const view = plainPiece(lines);
+    view.classList.add(PENDING_CLASS);
     this.chunk!.append(view);
     this.sent.push(view);
     this.chunkLines += countLines(lines);
@@ -143,14 +135,7 @@ export class LiveCodeBlock {
   private highlighted(html: string | undefined, clean: boolean): void {
     const view = this.sent.shift();
     if (!view) return;
-    let next: HTMLElement;
-    if (html === undefined) {
-      next = document.createElement('span');
-      next.className = 'code-piece';
-      next.textContent = (this.carried?.textContent ?? '') + (view.textContent ?? '');
-    } else {
-      next = sanitizedSpan('code-piece', html);
-    }
+    const next = html === undefined ? plainPiece((this.carried?.textContent ?? '') + (view.textContent ?? '')) : sanitizedSpan('code-piece', html);
     // The carried piece comes right before this one: the two become one, where the first was.
     if (this.carried) {
       this.carried.replaceWith(next);
@@ -168,6 +153,14 @@ export class LiveCodeBlock {
     this.chunk = chunk;
     this.chunkLines = 0;
   }
+}
+
+/** Lines of code shown as they are (not highlighted, or not yet). */
+function plainPiece(text: string): HTMLElement {
+  const span = document.createElement('span');
+  span.className = 'code-piece';
+  span.textContent = text;
+  return span;
 }
 
 function countLines(text: string): number {

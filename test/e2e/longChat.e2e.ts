@@ -145,18 +145,24 @@ describe('e2e: a long chat in the sidebar', function () {
     const start = await visible(frame);
     assert.ok(start.atBottom, `the chat opens at the bottom: ${JSON.stringify(start)}`);
     assert.strictEqual(start.positions[start.positions.length - 1], 2 * TURNS, `the newest message is the last one on screen: ${JSON.stringify(start)}`);
-    await waitUntil('the code on screen highlighted', async () => (await codeBlocks(frame)).every((b) => b.highlighted), 10_000);
-    const reopened = await codeBlocks(frame);
+    // One read: messages rendered in idle time after it may still wait for the worker.
+    let reopened: Awaited<ReturnType<typeof codeBlocks>> = [];
+    await waitUntil('the code on screen highlighted', async () => (reopened = await codeBlocks(frame)).every((b) => b.highlighted), 10_000);
     assert.ok(reopened.length >= 2, `code blocks rendered on reopening: ${JSON.stringify(reopened)}`);
     checkCode(reopened, 'reopened');
     await wb.screenshot('long-chat-reopened');
 
     // Ctrl+F before scrolling: a question among the placeholders, in the middle of a run of them, is
     // rendered where it was (the run split around it) and shown with its neighbours, in order.
-    await chatInput(frame).click();
-    await page.keyboard.press('Control+f');
+    // Right after the reload a first Ctrl+F has been seen to go unanswered (once in five runs): pressed again until the box opens.
     const early = frame.locator('input[aria-label="Find in chat"]');
-    await early.waitFor({ state: 'visible', timeout: 5_000 });
+    await waitUntil('the find box open', async () => {
+      if (!(await early.isVisible())) {
+        await chatInput(frame).click();
+        await page.keyboard.press('Control+f');
+      }
+      return early.isVisible();
+    }, 10_000);
     await early.pressSequentially('Question 37:', { delay: 20 });
     await waitUntil('the early match counted', async () => (await frame.locator('.find-count').textContent()) === '1 of 1', 10_000);
     await waitUntil('question 37 on screen', async () => (await visible(frame)).positions.includes(73), 10_000);
@@ -195,8 +201,8 @@ describe('e2e: a long chat in the sidebar', function () {
       seenFirst = later.positions[0] === 1 && later.scrollTop === 0;
     }
     assert.ok(seenFirst, `the top shows the first question: ${JSON.stringify(previous)}`);
-    await waitUntil('every code block rendered highlighted', async () => (await codeBlocks(frame)).every((b) => b.highlighted), 10_000);
-    const all = await codeBlocks(frame);
+    let all: Awaited<ReturnType<typeof codeBlocks>> = [];
+    await waitUntil('every code block rendered highlighted', async () => (all = await codeBlocks(frame)).every((b) => b.highlighted), 10_000);
     assert.deepStrictEqual(new Set(all.map((b) => b.lang)), new Set(CODE.map(([lang]) => lang)), 'code in every language was rendered');
     checkCode(all, 'scrolled through');
 
