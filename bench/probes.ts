@@ -169,8 +169,8 @@ export const FIRST_PAINT_INIT = `(() => {
       setTimeout(() => {
         rec.renderedAt = window.__benchNow();
         const list = document.querySelector('.messages');
-        // Messages and placeholders (in runs), or the empty chat's hint.
-        rec.children = list ? list.querySelectorAll('.message, .message-placeholder, .empty').length : 0;
+        // Messages rendered, those in spacers (not rendered yet), or the empty chat's hint.
+        rec.children = list ? list.querySelectorAll('.message, .empty').length + Array.from(list.querySelectorAll('.history-spacer')).reduce((n, s) => n + Number(s.dataset.messages), 0) : 0;
         requestAnimationFrame(() => {
           rec.rafAt = window.__benchNow();
           setTimeout(() => { rec.paintedAt = window.__benchNow(); }, 0);

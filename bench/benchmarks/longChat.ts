@@ -61,9 +61,9 @@ async function memory(ctx: Ctx, f: Frame): Promise<MemoryMeasure> {
   const dom = await f.evaluate(() => ({
     elements: document.getElementsByTagName('*').length,
     rendered: document.querySelectorAll('.messages > .message').length,
-    placeholders: document.querySelectorAll('.messages .message-placeholder').length,
+    notRendered: Array.from(document.querySelectorAll('.messages .history-spacer')).reduce((n, s) => n + Number((s as HTMLElement).dataset.messages), 0),
   }));
-  return { heapUsedBytes: heap.usedSize, domNodes: dom.elements, renderedMessages: dom.rendered, placeholders: dom.placeholders };
+  return { heapUsedBytes: heap.usedSize, domNodes: dom.elements, renderedMessages: dom.rendered, notRendered: dom.notRendered };
 }
 
 /** Reloads the window and measures how the chat view comes back. */
@@ -73,7 +73,11 @@ async function reloadAndMeasure(ctx: Ctx, messages: number): Promise<ReloadMeasu
   // Not the harness's waitForWorkbench: it also waits for the explorer, which the chat replaces in the side bar.
   await page.reload({ waitUntil: 'domcontentloaded' });
   const { f, rec } = await paintedChat(ctx, Math.max(1, messages));
-  const children = await f.evaluate(() => document.querySelectorAll('.messages .message, .messages .message-placeholder').length);
+  const children = await f.evaluate(
+    () =>
+      document.querySelectorAll('.messages .message').length +
+      Array.from(document.querySelectorAll('.messages .history-spacer')).reduce((n, s) => n + Number((s as HTMLElement).dataset.messages), 0),
+  );
   if (messages > 1 && children < messages) throw new Error(`the chat came back with ${children} messages, expected ${messages}`);
   await sleep(3000); // things settle (older messages near the viewport render after the first paint)
   const mem = await memory(ctx, f);
@@ -301,7 +305,7 @@ async function benchLongChat(ctx: Ctx): Promise<void> {
   await seeded(ctx, TURNS, String(2 * TURNS));
   const midReloads = [await reloadAndMeasure(ctx, 2 * TURNS), await reloadAndMeasure(ctx, 2 * TURNS)];
   const midOpen = await traced(ctx, () => reloadAndMeasure(ctx, 2 * TURNS), async () => (await paintedChat(ctx, 2 * TURNS)).f);
-  for (const m of [...midReloads, midOpen.result]) log(`  reload: state → painted ${fmtMs(m.stateToPaintMs, 0)} (render ${fmtMs(m.renderMs, 0)}, first frame ${fmtMs(m.frameMs, 0)}), heap ${fmtBytes(m.heapUsedBytes)}, ${m.domNodes} elements, ${m.renderedMessages} rendered + ${m.placeholders} placeholders`);
+  for (const m of [...midReloads, midOpen.result]) log(`  reload: state → painted ${fmtMs(m.stateToPaintMs, 0)} (render ${fmtMs(m.renderMs, 0)}, first frame ${fmtMs(m.frameMs, 0)}), heap ${fmtBytes(m.heapUsedBytes)}, ${m.domNodes} elements, ${m.renderedMessages} rendered + ${m.notRendered} in spacers`);
   frame = await chatFrameWithClock(page);
   const midSends = await sends(ctx, frame, String(2 * TURNS), SENDS);
 
@@ -334,7 +338,7 @@ async function benchLongChat(ctx: Ctx): Promise<void> {
       heapUsedBytes: med((m) => m.heapUsedBytes),
       domNodes: med((m) => m.domNodes),
       renderedMessages: med((m) => m.renderedMessages),
-      placeholders: med((m) => m.placeholders),
+      notRendered: med((m) => m.notRendered),
       children: xs[0]!.children,
       states: Math.max(...xs.map((m) => m.states)),
     };

@@ -1,16 +1,17 @@
 /**
  * The chat's history on screen, cheap however long the chat. When the view opens, the newest
- * messages (what the view shows at the bottom) are rendered at once; each older one stands in as
- * an empty placeholder of about its height and is rendered, a few milliseconds at a time, when it
- * comes near the viewport (or when the find box needs it). Placeholders side by side are kept in
- * runs, so that a change at the end of a long chat does not lay out each of them again. While
+ * messages (what the view shows at the bottom) are rendered at once; older ones are rendered, a few
+ * milliseconds at a time, when they come near the viewport (or when the find box needs one). Until
+ * then, messages side by side stand in as one empty spacer of about their height, up to RUN of them:
+ * a 2,000-message chat opens with 40 elements for its history, not 2,000, and a change at its end
+ * lays out 40. A message's place in its spacer is computed from the estimated heights. While
  * messages above the viewport change height the first visible one stays where it is, so the view
  * never jumps; while the view follows the latest message it stays at the bottom.
  */
 import type { MessageView } from '../shared/protocol';
 import { el } from './dom';
 
-/** Placeholders this close to the viewport (above or below) are rendered. */
+/** Messages this close to the viewport (above or below) are rendered. */
 const MARGIN_PX = 1500;
 /** Main-thread time one rendering slice may take before it yields to the browser. */
 const SLICE_MS = 10;
@@ -24,24 +25,30 @@ const IDLE_TIMEOUT = { timeout: 200 };
 const IDLE_RENDERED = 40;
 /** The view's height assumed while it has none (hidden). */
 const FALLBACK_HEIGHT_PX = 800;
-/**
- * Placeholders side by side are kept in runs of up to this many, a wrapper each: laying out the list
- * after a change (a message added, a reply growing) then visits a run, not each of its placeholders.
- */
+/** Messages not rendered yet, side by side, share a spacer, up to this many (splitting one is O(RUN)). */
 const RUN = 50;
+/** The space between two messages (webview.css: `.messages > … + …`), which a spacer holds between its messages. */
+const GAP_PX = 10;
 
 export interface HistoryItem {
   readonly view: MessageView;
-  /** The message's element, or its placeholder. */
-  readonly element: HTMLElement;
-  readonly rendered: boolean;
+  /** The message's element once rendered. */
+  readonly element: HTMLElement | undefined;
 }
 
 interface Item extends HistoryItem {
   view: MessageView;
-  element: HTMLElement;
-  rendered: boolean;
+  element: HTMLElement | undefined;
+  /** Until rendered: the spacer it is in, and its estimated height there. */
+  run: Run | undefined;
+  height: number;
   index: number;
+}
+
+/** Messages not rendered yet, side by side, standing in as one spacer of their heights. */
+interface Run {
+  readonly spacer: HTMLElement;
+  items: Item[];
 }
 
 export class HistoryList {
@@ -63,7 +70,7 @@ export class HistoryList {
     private readonly following: () => boolean,
     private readonly toBottom: () => void,
   ) {
-    // Which placeholders are near the viewport is looked up after each scroll (a binary search over
+    // Which messages not rendered are near the viewport is looked up after each scroll (a binary search over
     // the messages' positions), not observed one by one: thousands of observed elements cost every frame.
     scroller.addEventListener('scroll', () => this.schedule(), { passive: true });
     window.addEventListener('resize', () => this.schedule());
@@ -84,7 +91,7 @@ export class HistoryList {
 
   /**
    * Shows a whole history: the newest messages rendered now (`renderNewest` for the streaming reply),
-   * the rest as placeholders. Returns nothing to do for an empty history (the caller shows its hint).
+   * the rest in spacers. Returns nothing to do for an empty history (the caller shows its hint).
    */
   reset(messages: ReadonlyArray<MessageView>, renderNewest: (m: MessageView) => HTMLElement = this.render): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
@@ -101,12 +108,12 @@ export class HistoryList {
     for (; i >= 0; i--) {
       if (filled >= viewport * FIRST_SCREENS || (i < messages.length - 1 && performance.now() - started > FIRST_BUDGET_MS)) break;
       const m = messages[i]!;
-      items[i] = { view: m, element: renderNewest(m), rendered: true, index: i };
+      items[i] = { view: m, element: renderNewest(m), run: undefined, height: 0, index: i };
       filled += estimateHeight(m, charsPerLine);
     }
     for (; i >= 0; i--) {
       const m = messages[i]!;
-      items[i] = { view: m, element: placeholder(m, estimateHeight(m, charsPerLine)), rendered: false, index: i };
+      items[i] = { view: m, element: undefined, run: undefined, height: estimateHeight(m, charsPerLine), index: i };
     }
     this.items = items;
     this.list.replaceChildren(...withRuns(items));
@@ -122,7 +129,7 @@ export class HistoryList {
     );
   }
 
-  /** Renders the newest placeholders (just above what is rendered) while the browser is idle. */
+  /** Renders the newest messages not rendered (just above what is) while the browser is idle. */
   private renderIdle(deadline: IdleDeadline): void {
     this.idle = undefined;
     const batch: Array<[Item, HTMLElement]> = [];
@@ -130,7 +137,7 @@ export class HistoryList {
     let rendered = 0;
     for (let i = this.items.length - 1; i >= 0 && rendered < IDLE_RENDERED; i--) {
       const it = this.items[i]!;
-      if (it.rendered) {
+      if (it.element) {
         rendered++;
         continue;
       }
@@ -144,16 +151,16 @@ export class HistoryList {
 
   /** A new message at the end (rendered by the caller: the user's message, a reply starting). */
   append(view: MessageView, element: HTMLElement): void {
-    this.items.push({ view, element, rendered: true, index: this.items.length });
+    this.items.push({ view, element, run: undefined, height: 0, index: this.items.length });
     this.list.append(element);
   }
 
-  /** Shows a message again as it now is (rendered, or a placeholder to be rendered from it). */
+  /** Shows a message again as it now is (rendered, or to be rendered from it). */
   replace(view: MessageView): void {
     const it = this.items.findLast((i) => i.view.id === view.id);
     if (!it) return;
     it.view = view;
-    if (!it.rendered) return;
+    if (!it.element) return;
     const next = this.render(view);
     it.element.replaceWith(next);
     it.element = next;
@@ -162,10 +169,14 @@ export class HistoryList {
   remove(id: string): void {
     const at = this.items.findIndex((i) => i.view.id === id);
     if (at < 0) return;
-    const [it] = this.items.splice(at, 1);
-    const run = it!.element.parentElement;
-    it!.element.remove();
-    if (run?.classList.contains('placeholder-run') && !run.firstChild) run.remove();
+    const it = this.items.splice(at, 1)[0]!;
+    it.element?.remove();
+    const run = it.run;
+    if (run) {
+      run.items = run.items.filter((x) => x !== it);
+      if (run.items.length) sizeSpacer(run);
+      else run.spacer.remove();
+    }
     this.items.forEach((x, k) => (x.index = k));
   }
 
@@ -179,7 +190,7 @@ export class HistoryList {
     for (let d = 0; d <= around; d++) {
       for (const k of d ? [index - d, index + d] : [index]) {
         const it = this.items[k];
-        if (!it || it.rendered) continue;
+        if (!it || it.element) continue;
         if (d > 0 && performance.now() - started > SLICE_MS * 3) continue;
         batch.push([it, this.render(it.view)]);
       }
@@ -193,7 +204,19 @@ export class HistoryList {
     if (this.timer === undefined && this.painted) this.timer = window.setTimeout(() => this.renderSlice(), 0);
   }
 
-  /** Placeholders within MARGIN_PX of the viewport, nearest first. */
+  /** Where a message is on screen: its element's, or its place in its spacer (estimated heights). */
+  private rect(it: Item): { top: number; bottom: number } {
+    if (it.element) return it.element.getBoundingClientRect();
+    const run = it.run!;
+    let top = run.spacer.getBoundingClientRect().top;
+    for (const x of run.items) {
+      if (x === it) break;
+      top += x.height + GAP_PX;
+    }
+    return { top, bottom: top + it.height };
+  }
+
+  /** Messages not rendered within MARGIN_PX of the viewport, nearest first. */
   private near(): Item[] {
     const out: Item[] = [];
     if (!this.items.length) return out;
@@ -204,10 +227,10 @@ export class HistoryList {
     for (let up = first, down = first + 1; up >= 0 || down < this.items.length; up--, down++) {
       const a = up >= 0 ? this.items[up]! : undefined;
       const b = down < this.items.length ? this.items[down]! : undefined;
-      const aIn = !!a && a.element.getBoundingClientRect().bottom > top;
-      const bIn = !!b && b.element.getBoundingClientRect().top < bottom;
-      if (aIn && !a.rendered) out.push(a);
-      if (bIn && !b.rendered) out.push(b);
+      const aIn = !!a && this.rect(a).bottom > top;
+      const bIn = !!b && this.rect(b).top < bottom;
+      if (aIn && !a.element) out.push(a);
+      if (bIn && !b.element) out.push(b);
       if (!aIn && !bIn) break;
       if (!aIn) up = -1;
       if (!bIn) down = this.items.length;
@@ -215,7 +238,7 @@ export class HistoryList {
     return out;
   }
 
-  /** Renders the placeholders nearest the viewport for one slice; schedules the next. */
+  /** Renders the messages nearest the viewport for one slice; schedules the next. */
   private renderSlice(): void {
     this.timer = undefined;
     const near = this.near();
@@ -230,22 +253,18 @@ export class HistoryList {
     this.schedule();
   }
 
-  /** Puts rendered messages in place of their placeholders, keeping the view still. */
+  /** Puts rendered messages in their places in their spacers, keeping the view still. */
   private swap(batch: Array<[Item, HTMLElement]>, keepStill: boolean): void {
     if (!batch.length) return;
     const follow = keepStill && this.following();
     const anchor = keepStill && !follow ? this.anchor(new Set(batch.map(([it]) => it))) : undefined;
-    const before = anchor?.element.getBoundingClientRect().top ?? 0;
-    for (const [it, element] of batch) {
-      putInPlaceOf(it.element, element);
-      it.element = element;
-      it.rendered = true;
-    }
+    const before = anchor ? this.rect(anchor).top : 0;
+    for (const [it, element] of batch) putInPlace(it, element);
     if (follow) this.toBottom();
     else if (anchor) {
       // Heights are fractional (a line is 1.5 em) but scrollTop is whole pixels: what rounding left
       // out is carried to the next swap, so that swaps one after another do not drift the view.
-      const target = this.scroller.scrollTop + anchor.element.getBoundingClientRect().top - before + this.drift;
+      const target = this.scroller.scrollTop + this.rect(anchor).top - before + this.drift;
       this.scroller.scrollTop = target;
       this.drift = target - this.scroller.scrollTop;
       if (Math.abs(this.drift) >= 1) this.drift = 0; // clamped at an end: nothing to carry
@@ -254,8 +273,8 @@ export class HistoryList {
 
   /**
    * What stays still while `swapped` change height: the first message in view that is not among them.
-   * A placeholder at the top edge is no anchor: rendered, it is taller or shorter than its estimate,
-   * and keeping its top still would move everything under it.
+   * A message not rendered at the top edge is no anchor: rendered, it is taller or shorter than its
+   * estimate, and keeping its top still would move everything under it.
    */
   private anchor(swapped: ReadonlySet<Item>): Item | undefined {
     const bottom = this.scroller.getBoundingClientRect().bottom;
@@ -263,7 +282,7 @@ export class HistoryList {
     for (let k = first; k < this.items.length; k++) {
       const it = this.items[k]!;
       if (!swapped.has(it)) return it;
-      if (it.element.getBoundingClientRect().bottom >= bottom) break;
+      if (this.rect(it).bottom >= bottom) break;
     }
     return this.items[first];
   }
@@ -275,7 +294,7 @@ export class HistoryList {
     let hi = this.items.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.items[mid]!.element.getBoundingClientRect().bottom <= top) lo = mid + 1;
+      if (this.rect(this.items[mid]!).bottom <= top) lo = mid + 1;
       else hi = mid;
     }
     return Math.max(0, lo);
@@ -288,50 +307,63 @@ export class HistoryList {
   }
 }
 
-/** The list's children: rendered messages as they are, placeholders side by side in runs of up to RUN. */
+/** The list's children: rendered messages as they are, the others side by side in spacers of up to RUN. */
 function withRuns(items: ReadonlyArray<Item>): HTMLElement[] {
   const out: HTMLElement[] = [];
-  let run: HTMLElement | undefined;
+  let run: Run | undefined;
   for (const it of items) {
-    if (it.rendered) {
-      out.push(it.element);
+    if (it.element) {
+      if (run) sizeSpacer(run);
       run = undefined;
+      out.push(it.element);
       continue;
     }
-    if (!run || run.childElementCount >= RUN) {
-      run = el('div', { class: 'placeholder-run' });
-      out.push(run);
+    if (!run || run.items.length >= RUN) {
+      if (run) sizeSpacer(run);
+      run = { spacer: el('div', { class: 'history-spacer', 'aria-hidden': 'true' }), items: [] };
+      out.push(run.spacer);
     }
-    run.append(it.element);
+    run.items.push(it);
+    it.run = run;
   }
+  if (run) sizeSpacer(run);
   return out;
 }
 
-/**
- * Puts a rendered message where its placeholder was. A run holds placeholders only: the message goes
- * before or after the run, and a run it falls in the middle of is split in two.
- */
-function putInPlaceOf(placeholder: HTMLElement, element: HTMLElement): void {
-  const run = placeholder.parentElement;
-  if (!run?.classList.contains('placeholder-run')) {
-    placeholder.replaceWith(element);
-    return;
-  }
-  if (!placeholder.previousElementSibling) run.before(element);
-  else if (!placeholder.nextElementSibling) run.after(element);
-  else {
-    const rest = el('div', { class: 'placeholder-run' });
-    while (placeholder.nextSibling) rest.append(placeholder.nextSibling);
-    run.after(element, rest);
-  }
-  placeholder.remove();
-  if (!run.firstChild) run.remove();
+/** A spacer as tall as its messages' estimates and the gaps between them. */
+function sizeSpacer(run: Run): void {
+  let height = GAP_PX * (run.items.length - 1);
+  for (const it of run.items) height += it.height;
+  run.spacer.style.height = `${height}px`;
+  run.spacer.dataset.messages = String(run.items.length);
 }
 
-function placeholder(m: MessageView, height: number): HTMLElement {
-  const p = el('div', { class: `message-placeholder ${m.role}`, 'aria-hidden': 'true', 'data-message-id': m.id });
-  p.style.height = `${height}px`;
-  return p;
+/** Puts a rendered message where it is in its spacer: the spacer shrinks to the messages before it, and those after it get one of their own. */
+function putInPlace(it: Item, element: HTMLElement): void {
+  const run = it.run;
+  it.element = element;
+  it.run = undefined;
+  if (!run) return;
+  const k = run.items.indexOf(it);
+  const before = run.items.slice(0, k);
+  const after = run.items.slice(k + 1);
+  if (!before.length && !after.length) {
+    run.spacer.replaceWith(element);
+    return;
+  }
+  run.items = before.length ? before : after;
+  sizeSpacer(run);
+  if (!before.length) {
+    run.spacer.before(element);
+    return;
+  }
+  run.spacer.after(element);
+  if (after.length) {
+    const rest: Run = { spacer: el('div', { class: 'history-spacer', 'aria-hidden': 'true' }), items: after };
+    for (const x of after) x.run = rest;
+    sizeSpacer(rest);
+    element.after(rest.spacer);
+  }
 }
 
 /** About how tall a message renders: its lines at the view's width (no layout, no markdown). */
