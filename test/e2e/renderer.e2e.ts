@@ -2,7 +2,8 @@
 // .vsix, fake Anthropic server): finished blocks are rendered once and kept, an open code fence
 // shows as code while it streams, code-block buttons work from the keyboard and act on the editor,
 // the view stops following when scrolled up, live-region and label accessibility, the collapsed
-// thinking block, and highlighted code in dark / high-contrast / light themes.
+// thinking block, highlighted code in dark / high-contrast / light themes, code in a language the
+// view has not compiled highlighted by the worker as it streams, and on the page when the worker fails.
 // Screenshots: test-results/screenshots/theme-*.png.
 import * as assert from 'assert';
 import * as fs from 'fs';
@@ -297,10 +298,26 @@ describe('e2e renderer: streaming Markdown in the real webview (issue #4)', func
     const once = await normalised(frame);
     for (const chunkSize of [3, 7, 16]) {
       frame = await newChat(page);
+      // Python is not compiled in the view (the worker highlighted it above): while the reply streams,
+      // its open block's lines show as plain text waiting for the worker.
+      await frame.evaluate(() => {
+        const w = window as unknown as { pendingPythonPieces: number };
+        w.pendingPythonPieces = 0;
+        new MutationObserver((records: any[]) => {
+          for (const r of records) {
+            for (const n of Array.from(r.addedNodes) as any[]) {
+              if (n.nodeType !== 1 || !n.classList.contains('highlight-pending')) continue;
+              if (n.closest('code.language-python') && n.closest('.message.assistant[aria-busy="true"]')) w.pendingPythonPieces++;
+            }
+          }
+        }).observe(document.body, { childList: true, subtree: true });
+      });
       fake.enqueue({ text, chunkSize, delayMs: 2 });
       await sendChat(frame, `In pieces of ${chunkSize}.`);
       await waitForReplyDone(frame);
       assert.strictEqual(await normalised(frame), once, `streamed in pieces of ${chunkSize} characters`);
+      const pieces = await frame.evaluate(() => (window as unknown as { pendingPythonPieces: number }).pendingPythonPieces);
+      assert.ok(pieces > 0, `the streaming Python block's lines went to the worker (pieces of ${chunkSize} characters)`);
     }
     assert.ok(once.includes('hljs-comment') && once.includes('<table>') && once.includes('<ol>'), 'the reply has highlighted code, a table and a list');
   });
@@ -568,5 +585,61 @@ describe('e2e renderer: streaming Markdown in the real webview (issue #4)', func
       }
     }
     assert.deepStrictEqual(problems, [], 'every highlighted token has its own colour in every theme');
+  });
+
+  // Last in this file: the init script stays with the page (later tests would get the broken worker too).
+  it('highlights code on the page when the highlight worker fails: a stored reply after a reload, and a streaming one', async function () {
+    this.timeout(180_000);
+    const { page } = wb;
+    let frame = await newChat(page);
+    const stored = ['A stored reply:', '', '```python', 'def half(n):', '    return n / 2', '```', '', 'Done.'].join('\n');
+    fake.enqueue({ text: stored });
+    await sendChat(frame, 'Python, please.');
+    await waitForReplyDone(frame);
+    // Every webview document the page opens from now on gets a Worker that fails on the first job it is
+    // given (an error event): the stored reply's block is then waiting for it, and is highlighted on
+    // the page; the streaming reply after it finds the worker gone and is highlighted on the page too.
+    await page.addInitScript(`(() => {
+      const p = location.pathname;
+      if (p !== 'blank' && !p.includes('/webview/')) return;
+      const Original = window.Worker;
+      window.brokenWorkers = 0;
+      // Only the chat's own worker (it names itself 'highlight'): VS Code's webview frames start others.
+      window.Worker = function (url, options) {
+        if (!options || options.name !== 'highlight') return new Original(url, options);
+        window.brokenWorkers++;
+        return new Original(URL.createObjectURL(new Blob(['self.onmessage = () => { throw new Error("broken by the test"); };'], { type: 'text/javascript' })), options);
+      };
+    })();`);
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    frame = await chatFrame(page);
+    await waitForText(frame, 'Python, please.', 60_000);
+    const highlighted = (lang: string) => (f: Frame) =>
+      f.evaluate((lang) => {
+        const codes = Array.from(document.querySelectorAll(`.message.assistant pre code.language-${lang}`)) as any[];
+        const last = codes[codes.length - 1];
+        return { keywords: last ? last.querySelectorAll('.hljs-keyword').length : -1, pending: document.querySelectorAll('.highlight-pending').length };
+      }, lang);
+    await waitUntil('the stored Python highlighted on the page', async () => {
+      const h = await highlighted('python')(frame);
+      return h.keywords > 0 && h.pending === 0;
+    }, 15_000);
+    const broken = await frame.evaluate(() => (window as unknown as { brokenWorkers?: number }).brokenWorkers ?? 0);
+    assert.ok(broken >= 1, `the chat view started the (broken) worker: ${broken}`);
+
+    const streamed = ['Now in Go:', '', '```go', 'func half(n float64) float64 {', '\treturn n / 2', '}', '```', '', 'Done.'].join('\n');
+    fake.enqueue({ text: streamed, chunkSize: 5, delayMs: 2 });
+    await sendChat(frame, 'Go, please.');
+    await waitForReplyDone(frame);
+    await waitUntil('the streamed Go highlighted on the page', async () => {
+      const h = await highlighted('go')(frame);
+      return h.keywords > 0 && h.pending === 0;
+    }, 15_000);
+    const text = await frame.evaluate(() => {
+      const codes = Array.from(document.querySelectorAll('.message.assistant pre code.language-go')) as any[];
+      return codes[codes.length - 1]?.textContent ?? '';
+    });
+    assert.strictEqual(text, 'func half(n float64) float64 {\n\treturn n / 2\n}\n', 'the streamed code is whole');
   });
 });
