@@ -184,7 +184,7 @@ export class ChatApp {
         return;
       case 'userMessage':
         this.list.querySelector('.empty')?.remove();
-        this.history.append(m.message, this.userMessage(m.message));
+        this.history.append(m.message, renderHighlightingLater(() => this.userMessage(m.message)));
         this.chips.replaceChildren();
         this.chips.hidden = true;
         this.follower.update();

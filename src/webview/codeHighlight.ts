@@ -1,27 +1,22 @@
 /**
- * highlight.js for code blocks, whole or a few lines at a time. Highlighting a block in pieces gives
- * the same HTML as highlighting it whole as long as each piece ends where the grammar is back at its
- * top level (not inside a comment, a string or a parameter list): `clean` says so. A streaming code
- * block highlights its new lines alone while the pieces end clean, and otherwise the lines since the
- * last clean end again, so its cost follows what arrived, not the length of the block.
- *
- * A language's first use in a document compiles its grammar: 20–140 ms of one task that cannot be
- * split (Java's is the slowest). What is rendered inside `withoutCompiling` leaves the code of a
- * language not compiled yet as plain text, for the highlight worker (highlightLater.ts) to do.
+ * The page's highlight.js: TypeScript's grammar only, the language most replies' code is in (the chat
+ * view compiles it while it waits for its state, so TypeScript streams highlighted with no round
+ * trip). Every other language the worker knows (highlightLanguages.ts) is highlighted by the worker
+ * (highlightLater.ts): the page neither loads those grammars (half of its script: a webview's script
+ * is compiled again each time a webview opens) nor compiles them (20–140 ms of one task that cannot
+ * be split, Java's the slowest). What is rendered inside `withoutCompiling` leaves such code plain for
+ * the worker; TypeScript before its first use too, until the grammar is compiled.
  */
-import hljs from 'highlight.js/lib/common';
+import core from 'highlight.js/lib/core';
+import typescript from 'highlight.js/lib/languages/typescript';
+import { fenceLanguage, highlightWith, type Highlighted } from './highlightCore';
+import { WORKER_LANGUAGES } from './highlightLanguages';
 
-export interface Highlighted {
-  /** highlight.js's HTML (text escaped), or undefined for a language it does not know. */
-  html: string | undefined;
-  /** The grammar is at its top level at the end of `code`: the next piece can start afresh. */
-  clean: boolean;
-}
+/** An instance of its own: where highlight.js/lib/common is loaded too (the unit tests), its languages are not here. */
+const hljs = core.newInstance();
+hljs.registerLanguage('typescript', typescript);
 
-/** The language name markdown-it gives a fence's info string (its first word). */
-export function fenceLanguage(info: string): string {
-  return info.trim().split(/\s+/)[0] ?? '';
-}
+export { fenceLanguage, type Highlighted };
 
 /** The language of a rendered code block (markdown-it's `language-…` class on its `code`), or ''. */
 export function blockLanguage(code: Element): string {
@@ -36,8 +31,8 @@ let deferring = false;
 let deferred = false;
 
 /**
- * Runs `render` with code in a language whose grammar is not compiled yet left plain (markdown-it
- * escapes it), and says whether any was. Nothing else changes: compiled languages are highlighted.
+ * Runs `render` with code for the worker left plain (markdown-it escapes it), and says whether any
+ * was. Nothing else changes: TypeScript, once compiled, is highlighted.
  */
 export function withoutCompiling<T>(render: () => T): { result: T; deferred: boolean } {
   const outer = deferring;
@@ -53,32 +48,27 @@ export function withoutCompiling<T>(render: () => T): { result: T; deferred: boo
   }
 }
 
-/** Whether highlighting code in this fence's language would compile its grammar now. */
-export function wouldCompile(info: string): boolean {
-  const language = fenceLanguage(info);
-  const grammar = language ? hljs.getLanguage(language) : undefined;
-  return !!grammar && !compiled(grammar);
+/**
+ * Whether code in this fence's language is the worker's to highlight: a language the worker knows
+ * whose grammar is not compiled here (here there is TypeScript's only).
+ */
+export function forWorker(info: string): boolean {
+  const language = fenceLanguage(info).toLowerCase();
+  if (!WORKER_LANGUAGES.has(language)) return false;
+  const grammar = hljs.getLanguage(language);
+  return !grammar || !compiled(grammar);
 }
 
 /** markdown-it's `highlight`: the HTML, or '' for markdown-it to escape the code itself. */
 export function highlightFence(code: string, info: string): string {
-  if (deferring && wouldCompile(info)) {
+  if (deferring && forWorker(info)) {
     deferred = true;
     return '';
   }
   return highlightCode(code, info).html ?? '';
 }
 
+/** Highlights with the page's grammars: code in a language it has not is left plain (html undefined). */
 export function highlightCode(code: string, info: string): Highlighted {
-  const language = fenceLanguage(info);
-  const grammar = language ? hljs.getLanguage(language) : undefined;
-  if (!grammar) return { html: undefined, clean: true };
-  try {
-    const result = hljs.highlight(code, { language, ignoreIllegals: true });
-    // `_top` is the mode the grammar is in at the end; the language itself when at its top level.
-    const top = (result as { _top?: unknown })._top;
-    return { html: result.value, clean: top === grammar };
-  } catch {
-    return { html: undefined, clean: true };
-  }
+  return highlightWith(hljs, code, info);
 }

@@ -1,24 +1,24 @@
 /**
- * Highlighting a stored message's code without compiling grammars on the page's thread. A reopened
- * chat renders its newest messages before its first paint and older ones as they scroll into view;
- * the first block in each language would compile that language's grammar there (20–140 ms, one task
- * that cannot be split). Rendered through `renderHighlightingLater`, such a block shows its code as
- * plain text and a worker highlights it: its HTML comes back, is cleaned by DOMPurify like any, and
- * replaces the plain text when that text is still what the block shows (the same characters, so
- * nothing moves). Languages already compiled here are highlighted at once, as before.
+ * Highlighting code in a worker: the page carries TypeScript's grammar only (codeHighlight.ts), and
+ * compiling a grammar on the page's thread would take 20–140 ms of one task that cannot be split.
+ * Rendered through `renderHighlightingLater`, a block in another language the worker knows (or in
+ * TypeScript before its grammar is compiled here) shows its code as plain text and the worker
+ * highlights it: its HTML comes back, is cleaned by DOMPurify like any, and replaces the plain text
+ * when that text is still what the block shows (the same characters, so nothing moves). TypeScript,
+ * once compiled here, is highlighted at once.
  *
  * The worker runs from a blob: URL (a webview can start workers from nothing else; the CSP allows
  * `worker-src blob:`). Making that blob of the worker's ~180 KB takes 15–35 ms here, so the chat view
  * starts the worker while it waits for its state (`startHighlightWorker`); blocks queued before it
  * exists wait for it until after the next frame, not in the task that rendered them. If it cannot
- * start, or fails, the blocks are highlighted here, one per task.
+ * start, or fails, TypeScript is highlighted here and code in other languages stays plain text.
  *
  * A streaming code block in such a language sends its lines here too (`highlightPiece`), as they
  * arrive: they show as plain text until the worker's HTML for them comes back. Code waiting for the
  * worker has the class `highlight-pending`.
  */
 import workerSource from 'highlight-worker-source';
-import { blockLanguage, highlightCode, withoutCompiling, wouldCompile } from './codeHighlight';
+import { blockLanguage, highlightCode, withoutCompiling, forWorker } from './codeHighlight';
 import type { HighlightJob, HighlightResult, StreamEnd } from './highlightProtocol';
 import { sanitizeHtml } from './markdown';
 
@@ -50,7 +50,7 @@ function queueBlocks(root: ParentNode): void {
   for (const code of Array.from(root.querySelectorAll<HTMLElement>('pre > code[class*="language-"]'))) {
     const info = blockLanguage(code);
     // Plain text only: a block with elements in it was highlighted already (or is queued).
-    if (code.firstElementChild || code.classList.contains(PENDING_CLASS) || !wouldCompile(info)) continue;
+    if (code.firstElementChild || code.classList.contains(PENDING_CLASS) || !forWorker(info)) continue;
     const job: HighlightJob = { id: ++nextId, code: code.textContent ?? '', info };
     pending.set(job.id, { code, text: job.code, info });
     code.classList.add(PENDING_CLASS);
@@ -125,9 +125,10 @@ function failed(): void {
 }
 
 /**
- * Without a worker: a block is highlighted here, in a task of its own. A streaming piece stays plain
- * (what the worker left unfinished before it is gone with the worker); the block's next lines are
- * highlighted as it streams.
+ * Without a worker: a block is highlighted here, in a task of its own, if it is TypeScript (the page
+ * has no other grammar); other code stays plain. A streaming piece stays plain (what the worker left
+ * unfinished before it is gone with the worker); the block's next lines are highlighted here as it
+ * streams, when it is TypeScript.
  */
 function highlightHere(id: number): void {
   setTimeout(() => {

@@ -1,11 +1,13 @@
 /**
  * The highlight worker (a bundle of its own, run from a blob: URL; see highlightLater.ts): highlights
- * the code it is sent, compiling each grammar on its own thread the first time. It answers with
+ * the code it is sent, in every language of highlight.js/lib/common (the page has TypeScript's grammar
+ * only), compiling each grammar on its own thread the first time. It answers with
  * highlight.js's HTML, which the page cleans with DOMPurify before it shows it, like any. A streaming
  * block's pieces come in order; each is highlighted after the part of the ones before that did not
  * end clean, as the page's LiveCodeBlock does when it highlights lines itself.
  */
-import { highlightCode } from './codeHighlight';
+import hljs from 'highlight.js/lib/common';
+import { highlightWith } from './highlightCore';
 import type { HighlightJob, HighlightResult, StreamEnd } from './highlightProtocol';
 
 const scope = self as unknown as {
@@ -23,7 +25,7 @@ scope.addEventListener('message', (e) => {
     return;
   }
   const code = job.stream === undefined ? job.code : (unfinished.get(job.stream) ?? '') + job.code;
-  const { html, clean } = highlightCode(code, job.info);
+  const { html, clean } = highlightWith(hljs, code, job.info);
   if (job.stream !== undefined) {
     if (clean) unfinished.delete(job.stream);
     else unfinished.set(job.stream, code);

@@ -4,11 +4,12 @@
  * without a line break is appended to the open line as it is; completed lines are highlighted on
  * their own (codeHighlight.ts) and appended in chunks, so layout touches one chunk, not the block.
  * When the fence closes nothing is rendered again: the pieces are what highlighting the whole block
- * gives. In a language whose grammar the page has not compiled (a first use: up to ~120 ms of one
- * task), the lines go to the highlight worker instead and show as plain text until its HTML comes.
+ * gives. In a language other than TypeScript (the page's only grammar), or in TypeScript before the
+ * page has compiled its grammar, the lines go to the highlight worker instead and show as plain text
+ * until its HTML comes.
  */
 import { decorateCodeBlocks } from './codeBlockToolbar';
-import { highlightCode, withoutCompiling, wouldCompile } from './codeHighlight';
+import { highlightCode, withoutCompiling, forWorker } from './codeHighlight';
 import { closesFence, mayCloseFence, stripFenceIndent, type Fence } from './fenceLines';
 import { endStream, highlightPiece, highlightsPieces, newStream, PENDING_CLASS } from './highlightLater';
 import { renderMarkdown, sanitizedSpan } from './markdown';
@@ -29,7 +30,7 @@ export class LiveCodeBlock {
   /** The open line on screen (plain text until its line break arrives), in a block of its own after the chunks. */
   private readonly openLine: Text;
   private readonly openLineView: HTMLElement;
-  /** Set when the worker highlights this block's lines (its language is not compiled here). */
+  /** Set when the worker highlights this block's lines (codeHighlight.ts: forWorker). */
   private readonly stream: number | undefined;
   /** Pieces sent to the worker and not answered yet, in order (plain text until then). */
   private readonly sent: HTMLElement[] = [];
@@ -40,7 +41,7 @@ export class LiveCodeBlock {
   constructor(private readonly fence: Fence, opening: string) {
     this.element = document.createElement('div');
     this.element.className = 'md-block';
-    this.stream = wouldCompile(fence.info) && highlightsPieces() ? newStream() : undefined;
+    this.stream = forWorker(fence.info) && highlightsPieces() ? newStream() : undefined;
     this.element.append(withoutCompiling(() => renderMarkdown(opening)).result);
     decorateCodeBlocks(this.element);
     const code = this.element.querySelector('pre > code');

@@ -6,8 +6,8 @@
  *   (plainDelta.ts says when that shows what parsing again would);
  * - otherwise the open tail block is parsed and rendered again, at most once per animation frame.
  * A delta arriving after a quiet frame is shown at once rather than at the next frame.
- * Code in a language the page has not compiled a grammar for is highlighted by the worker
- * (highlightLater.ts), so a reply never compiles one on the page's thread.
+ * Code in a language other than TypeScript (the page's only grammar, compiled once) is highlighted by
+ * the worker (highlightLater.ts), so a reply never compiles one on the page's thread.
  */
 import { decorateCodeBlocks } from './codeBlockToolbar';
 import { renderHighlightingLater } from './highlightLater';

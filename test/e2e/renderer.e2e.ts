@@ -3,7 +3,7 @@
 // shows as code while it streams, code-block buttons work from the keyboard and act on the editor,
 // the view stops following when scrolled up, live-region and label accessibility, the collapsed
 // thinking block, highlighted code in dark / high-contrast / light themes, code in a language the
-// view has not compiled highlighted by the worker as it streams, and on the page when the worker fails.
+// view has not compiled highlighted by the worker as it streams, and code kept whole when the worker fails.
 // Screenshots: test-results/screenshots/theme-*.png.
 import * as assert from 'assert';
 import * as fs from 'fs';
@@ -298,16 +298,19 @@ describe('e2e renderer: streaming Markdown in the real webview (issue #4)', func
     const once = await normalised(frame);
     for (const chunkSize of [3, 7, 16]) {
       frame = await newChat(page);
-      // Python is not compiled in the view (the worker highlighted it above): while the reply streams,
-      // its open block's lines show as plain text waiting for the worker.
+      // The page has no Python grammar: while the reply streams, its Python code shows as plain text
+      // waiting for the worker (an open block's lines as they arrive, or the block when it came whole).
       await frame.evaluate(() => {
         const w = window as unknown as { pendingPythonPieces: number };
         w.pendingPythonPieces = 0;
         new MutationObserver((records: any[]) => {
           for (const r of records) {
             for (const n of Array.from(r.addedNodes) as any[]) {
-              if (n.nodeType !== 1 || !n.classList.contains('highlight-pending')) continue;
-              if (n.closest('code.language-python') && n.closest('.message.assistant[aria-busy="true"]')) w.pendingPythonPieces++;
+              if (n.nodeType !== 1) continue;
+              for (const p of [n, ...Array.from(n.querySelectorAll('.highlight-pending'))] as any[]) {
+                if (!p.classList.contains('highlight-pending')) continue;
+                if (p.closest('code.language-python') && p.closest('.message.assistant[aria-busy="true"]')) w.pendingPythonPieces++;
+              }
             }
           }
         }).observe(document.body, { childList: true, subtree: true });
@@ -317,7 +320,7 @@ describe('e2e renderer: streaming Markdown in the real webview (issue #4)', func
       await waitForReplyDone(frame);
       assert.strictEqual(await normalised(frame), once, `streamed in pieces of ${chunkSize} characters`);
       const pieces = await frame.evaluate(() => (window as unknown as { pendingPythonPieces: number }).pendingPythonPieces);
-      assert.ok(pieces > 0, `the streaming Python block's lines went to the worker (pieces of ${chunkSize} characters)`);
+      assert.ok(pieces > 0, `the streaming reply's Python code went to the worker (pieces of ${chunkSize} characters)`);
     }
     assert.ok(once.includes('hljs-comment') && once.includes('<table>') && once.includes('<ol>'), 'the reply has highlighted code, a table and a list');
   });
@@ -588,7 +591,7 @@ describe('e2e renderer: streaming Markdown in the real webview (issue #4)', func
   });
 
   // Last in this file: the init script stays with the page (later tests would get the broken worker too).
-  it('highlights code on the page when the highlight worker fails: a stored reply after a reload, and a streaming one', async function () {
+  it('keeps code whole and readable when the highlight worker fails: a stored reply waiting for it shows its code plain after a reload; a streaming reply highlights TypeScript on the page', async function () {
     this.timeout(180_000);
     const { page } = wb;
     let frame = await newChat(page);
@@ -597,8 +600,9 @@ describe('e2e renderer: streaming Markdown in the real webview (issue #4)', func
     await sendChat(frame, 'Python, please.');
     await waitForReplyDone(frame);
     // Every webview document the page opens from now on gets a Worker that fails on the first job it is
-    // given (an error event): the stored reply's block is then waiting for it, and is highlighted on
-    // the page; the streaming reply after it finds the worker gone and is highlighted on the page too.
+    // given (an error event): the stored reply's Python block is then waiting for it. The page has no
+    // Python grammar (TypeScript's only), so the block stays plain; the streaming reply after it finds
+    // the worker gone.
     await page.addInitScript(`(() => {
       const p = location.pathname;
       if (p !== 'blank' && !p.includes('/webview/')) return;
@@ -615,31 +619,51 @@ describe('e2e renderer: streaming Markdown in the real webview (issue #4)', func
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
     frame = await chatFrame(page);
     await waitForText(frame, 'Python, please.', 60_000);
-    const highlighted = (lang: string) => (f: Frame) =>
+    const lastBlock = (lang: string) => (f: Frame) =>
       f.evaluate((lang) => {
         const codes = Array.from(document.querySelectorAll(`.message.assistant pre code.language-${lang}`)) as any[];
         const last = codes[codes.length - 1];
-        return { keywords: last ? last.querySelectorAll('.hljs-keyword').length : -1, pending: document.querySelectorAll('.highlight-pending').length };
+        return {
+          text: last?.textContent ?? '',
+          keywords: last ? last.querySelectorAll('.hljs-keyword').length : -1,
+          pending: document.querySelectorAll('.highlight-pending').length,
+        };
       }, lang);
-    await waitUntil('the stored Python highlighted on the page', async () => {
-      const h = await highlighted('python')(frame);
-      return h.keywords > 0 && h.pending === 0;
+    let python = await lastBlock('python')(frame);
+    await waitUntil('the stored Python shown, no longer waiting for the worker', async () => {
+      python = await lastBlock('python')(frame);
+      return python.text !== '' && python.pending === 0;
     }, 15_000);
+    assert.strictEqual(python.text, 'def half(n):\n    return n / 2\n', `the stored code is whole: ${JSON.stringify(python)}`);
     const broken = await frame.evaluate(() => (window as unknown as { brokenWorkers?: number }).brokenWorkers ?? 0);
     assert.ok(broken >= 1, `the chat view started the (broken) worker: ${broken}`);
 
-    const streamed = ['Now in Go:', '', '```go', 'func half(n float64) float64 {', '\treturn n / 2', '}', '```', '', 'Done.'].join('\n');
+    const streamed = [
+      'In TypeScript and in Go:',
+      '',
+      '```typescript',
+      'export const half = (n: number): number => n / 2;',
+      '```',
+      '',
+      '```go',
+      'func half(n float64) float64 {',
+      '\treturn n / 2',
+      '}',
+      '```',
+      '',
+      'Done.',
+    ].join('\n');
     fake.enqueue({ text: streamed, chunkSize: 5, delayMs: 2 });
-    await sendChat(frame, 'Go, please.');
+    await sendChat(frame, 'Both, please.');
     await waitForReplyDone(frame);
-    await waitUntil('the streamed Go highlighted on the page', async () => {
-      const h = await highlighted('go')(frame);
-      return h.keywords > 0 && h.pending === 0;
+    const goCode = 'func half(n float64) float64 {\n\treturn n / 2\n}\n';
+    await waitUntil('the streamed Go code whole, nothing waiting for the worker', async () => {
+      const go = await lastBlock('go')(frame);
+      return go.text === goCode && go.pending === 0;
     }, 15_000);
-    const text = await frame.evaluate(() => {
-      const codes = Array.from(document.querySelectorAll('.message.assistant pre code.language-go')) as any[];
-      return codes[codes.length - 1]?.textContent ?? '';
-    });
-    assert.strictEqual(text, 'func half(n float64) float64 {\n\treturn n / 2\n}\n', 'the streamed code is whole');
+    const ts = await lastBlock('typescript')(frame);
+    assert.strictEqual(ts.text, 'export const half = (n: number): number => n / 2;\n', `the streamed TypeScript is whole: ${JSON.stringify(ts)}`);
+    assert.ok(ts.keywords > 0, `TypeScript is highlighted on the page: ${JSON.stringify(ts)}`);
+    assert.strictEqual((await lastBlock('go')(frame)).keywords, 0, 'Go stays plain (no grammar on the page)');
   });
 });

@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { highlightCode } from '../../src/webview/codeHighlight';
+import hljs from 'highlight.js/lib/common';
+import { highlightWith } from '../../src/webview/highlightCore';
 import { closesFence, mayCloseFence, stripFenceIndent, type Fence } from '../../src/webview/fenceLines';
 import { isPlainDelta, lastLineSettled, splitTrailingSpace } from '../../src/webview/plainDelta';
 
@@ -26,6 +27,9 @@ function highlightInPieces(code: string, lang: string): { html: string; work: nu
   }
   return { html: html + dirtyHtml, work };
 }
+
+/** The worker's highlighter (every common language; the page's has TypeScript only). */
+const highlightCode = (code: string, info: string) => highlightWith(hljs, code, info);
 
 const root = path.resolve(__dirname, '../../..');
 
