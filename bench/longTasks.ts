@@ -13,6 +13,8 @@ export interface LongTasks {
   longestTaskMs: number;
   /** The chat's own work inside that task (ms). */
   longestTaskChatMs: number;
+  /** What the chat's own work in that task was: its outermost events by kind (a script's file named), longest first. */
+  longestTaskWhat: string;
   /** The longest stretch of the chat's own work inside one task (ms): its share of the worst task. */
   longestChatShareMs: number;
   /** Tasks with chat work over 50 ms (whole task). */
@@ -66,10 +68,29 @@ function union(intervals: Array<[number, number]>): number {
   return cur ? total + cur[1] - cur[0] : total;
 }
 
+/** The outermost of `inside` (sorted by start) summed by kind, a script's file named: "EvaluateScript webview.js 92 ms, …". */
+function what(inside: ReadonlyArray<{ e: TraceEvent; start: number; end: number }>): string {
+  const by = new Map<string, number>();
+  let end = -Infinity;
+  for (const c of inside) {
+    if (c.start < end) continue; // inside the one before
+    end = c.end;
+    const url = (c.e.args?.data?.url ?? '') as string;
+    const file = url ? ` ${url.split(/[?#]/)[0]!.split('/').pop()}` : '';
+    const kind = `${c.e.name}${file}`;
+    by.set(kind, (by.get(kind) ?? 0) + (c.end - c.start) / 1000);
+  }
+  return [...by]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([k, ms]) => `${k} ${ms.toFixed(0)} ms`)
+    .join(', ');
+}
+
 export function longTasks(events: TraceEvent[], chatFrame: string): LongTasks {
   const all = spans(events);
   const chat = all.filter((s) => frameOf(s.e) === chatFrame && CHAT_WORK.has(s.e.name));
-  const none: LongTasks = { longestTaskMs: 0, longestTaskChatMs: 0, longestChatShareMs: 0, tasksOver50: 0, tasks: 0 };
+  const none: LongTasks = { longestTaskMs: 0, longestTaskChatMs: 0, longestTaskWhat: '', longestChatShareMs: 0, tasksOver50: 0, tasks: 0 };
   if (!chat.length) return none;
   const { pid, tid } = chat[0]!.e;
   const mine = chat.filter((s) => s.e.pid === pid && s.e.tid === tid).sort((a, b) => a.start - b.start);
@@ -103,6 +124,7 @@ export function longTasks(events: TraceEvent[], chatFrame: string): LongTasks {
     if (taskMs > r.longestTaskMs) {
       r.longestTaskMs = taskMs;
       r.longestTaskChatMs = chatMs;
+      r.longestTaskWhat = what(mine.slice(j).filter((c) => c.start < t.end));
     }
     r.longestChatShareMs = Math.max(r.longestChatShareMs, chatMs);
   }

@@ -100,6 +100,10 @@ export function longChatSection(l: LongChatReport): { md: string[]; summary: str
     `| send: Enter → reply shown (median of ${B.send.sendMs.length}) | ${fmtMs(B.send.ms, 0)} | ${task(B.send.tasks)} | ${B.send.tasks.tasksOver50} | ${fmtMs(E.send.ms, 0)}; ${task(E.send.tasks)} | chat ≤ 100 ms; no more than a short chat | ${met(B.send.tasks.longestChatShareMs <= 100 && sendRatio(B.send) <= 1.25)} (${fmtRatio(sendRatio(B.send))}) |`,
     `| of which the extension's (less the fake server's own time on the request: ${B.send.serverMs.map((x) => fmtMs(x, 0)).join(', ')}; short chat ${E.send.serverMs.map((x) => fmtMs(x, 0)).join(', ')}) | ${fmtMs(B.send.ownMs, 0)} | | | ${fmtMs(E.send.ownMs, 0)} | (informative) | ${fmtRatio(B.send.ownMs / E.send.ownMs)} |`,
     '',
+    `What the chat's own work in each longest task was (its outermost trace events by kind, a script's file named): opening the ${N}-message chat: ${B.open.tasks.longestTaskWhat || 'none'}; ` +
+      `opening the empty chat: ${E.open.tasks.longestTaskWhat || 'none'}; opening the ${n}-message chat: ${M.open.tasks.longestTaskWhat || 'none'}; scrolling: ${B.scroll.tasks.longestTaskWhat || 'none'}; ` +
+      `find: ${B.find.tasks.longestTaskWhat || 'none'}; the ${N}-message chat's send: ${B.send.tasks.longestTaskWhat || 'none'}.`,
+    '',
     '| Memory | After opening | After scrolling to the top | Empty chat |',
     '| --- | --- | --- | --- |',
     `| renderer JS heap after GC | ${fmtBytes(B.reload.heapUsedBytes)} | ${fmtBytes(B.afterScroll.heapUsedBytes)} | ${fmtBytes(E.reload.heapUsedBytes)} |`,
