@@ -310,24 +310,28 @@ export class HistoryList {
 /** The list's children: rendered messages as they are, the others side by side in spacers of up to RUN. */
 function withRuns(items: ReadonlyArray<Item>): HTMLElement[] {
   const out: HTMLElement[] = [];
-  let run: Run | undefined;
+  let waiting: Item[] = [];
+  const spacers = (): void => {
+    for (let k = 0; k < waiting.length; k += RUN) out.push(newRun(waiting.slice(k, k + RUN)).spacer);
+    waiting = [];
+  };
   for (const it of items) {
-    if (it.element) {
-      if (run) sizeSpacer(run);
-      run = undefined;
+    if (!it.element) waiting.push(it);
+    else {
+      spacers();
       out.push(it.element);
-      continue;
     }
-    if (!run || run.items.length >= RUN) {
-      if (run) sizeSpacer(run);
-      run = { spacer: el('div', { class: 'history-spacer', 'aria-hidden': 'true' }), items: [] };
-      out.push(run.spacer);
-    }
-    run.items.push(it);
-    it.run = run;
   }
-  if (run) sizeSpacer(run);
+  spacers();
   return out;
+}
+
+/** A spacer standing in for `items`. */
+function newRun(items: Item[]): Run {
+  const run: Run = { spacer: el('div', { class: 'history-spacer', 'aria-hidden': 'true' }), items };
+  for (const it of items) it.run = run;
+  sizeSpacer(run);
+  return run;
 }
 
 /** A spacer as tall as its messages' estimates and the gaps between them. */
@@ -358,12 +362,7 @@ function putInPlace(it: Item, element: HTMLElement): void {
     return;
   }
   run.spacer.after(element);
-  if (after.length) {
-    const rest: Run = { spacer: el('div', { class: 'history-spacer', 'aria-hidden': 'true' }), items: after };
-    for (const x of after) x.run = rest;
-    sizeSpacer(rest);
-    element.after(rest.spacer);
-  }
+  if (after.length) element.after(newRun(after).spacer);
 }
 
 /** About how tall a message renders: its lines at the view's width (no layout, no markdown). */
