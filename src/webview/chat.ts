@@ -3,7 +3,7 @@ import { formatCost, formatUsage } from '../shared/format';
 import type { AttachmentView, ChatState, ChatStatus, HostMessage, MessageView } from '../shared/protocol';
 import { el, iconButton } from './dom';
 import { FindBox } from './findBox';
-import { highlightCode } from './codeHighlight';
+import { highlightCode, withoutCompiling } from './codeHighlight';
 import { renderHighlightingLater, startHighlightWorker } from './highlightLater';
 import { HistoryList } from './historyRenderer';
 import { renderMarkdown } from './markdown';
@@ -243,23 +243,31 @@ export class ChatApp {
   }
 
   /**
-   * Renders a small question and reply off screen and lays them out once, then removes them: done
-   * while the view waits for its state (after one, there is nothing left to warm). The first
-   * rendering in a new document compiles the renderer (markdown-it, highlight.js, DOMPurify) and lays
-   * out code's font for the first time, which would otherwise be in the handler that shows a
-   * reopened chat, before its first paint. Then, in a task of its own, starts the highlight worker.
-   * TypeScript's grammar is compiled here, on the page: the language most replies' code is in is
-   * highlighted as it streams, with no round trip to the worker.
+   * Work a reopened chat would otherwise pay before its first paint, done while the view waits for
+   * its state, each part in a task of its own so that the state, when it comes, waits for one part
+   * at most (in the workbench each part takes tens of milliseconds; together they made one task of
+   * ~100 ms, the longest of opening a chat):
+   * 1. a small question and reply rendered off screen and laid out once, then removed: the first
+   *    rendering in a new document compiles the renderer (markdown-it, DOMPurify) and lays out code's
+   *    font for the first time (skipped once a state was shown: nothing is left to warm);
+   * 2. the highlight worker started;
+   * 3. TypeScript's grammar compiled, on the page: the language most replies' code is in is
+   *    highlighted as it streams, with no round trip to the worker. Until then, TypeScript goes to
+   *    the worker like any other language.
    */
   warmUp(): void {
+    if (!this.shown) {
+      // Its code stays plain for now: compiling TypeScript's grammar is step 3.
+      withoutCompiling(() => {
+        const reply = ReplyView.restore(WARM_UP[1], false, () => undefined).element;
+        const box = el('div', { class: 'messages warm-up', 'aria-hidden': 'true' }, this.userMessage(WARM_UP[0]), reply);
+        document.body.append(box);
+        void box.offsetHeight;
+        box.remove();
+      });
+    }
     setTimeout(startHighlightWorker, 0);
-    if (this.shown) return;
-    highlightCode('', 'typescript');
-    const reply = ReplyView.restore(WARM_UP[1], false, () => undefined).element;
-    const box = el('div', { class: 'messages warm-up', 'aria-hidden': 'true' }, this.userMessage(WARM_UP[0]), reply);
-    document.body.append(box);
-    void box.offsetHeight;
-    box.remove();
+    setTimeout(() => highlightCode('', 'typescript'), 0);
   }
 
   /** The whole chat (the view opened, or another chat is shown): the history renders newest first, the rest as it comes into view. */
