@@ -25,8 +25,11 @@ export interface LongTasks {
 
 /** Starts a trace with the categories longTasks() needs. */
 export async function startTaskTrace(cdp: CDPSession): Promise<void> {
+  const categories = ['devtools.timeline', 'toplevel', 'disabled-by-default-devtools.timeline'];
+  // BENCH_TRACE_DIR (a diagnostic): the traces are written there, with GC and JS samples in them.
+  if (process.env.BENCH_TRACE_DIR) categories.push('v8', 'disabled-by-default-v8.gc', 'disabled-by-default-v8.cpu_profiler');
   await cdp.send('Tracing.start', {
-    traceConfig: { includedCategories: ['devtools.timeline', 'toplevel', 'disabled-by-default-devtools.timeline'], excludedCategories: ['*'], recordMode: 'recordAsMuchAsPossible' },
+    traceConfig: { includedCategories: categories, excludedCategories: ['*'], recordMode: 'recordAsMuchAsPossible' },
     transferMode: 'ReturnAsStream',
     streamFormat: 'json',
   });

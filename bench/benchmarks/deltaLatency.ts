@@ -38,7 +38,7 @@ async function benchLatency(ctx: Ctx): Promise<void> {
     if (m !== undefined) toMsg.push(m - wrote);
   }
   if (process.env.BENCH_DUMP) {
-    const rows = [...server.markerWrites].map(([id, w]) => `${id}\t${(msg.get(id) ?? NaN) - w}\t${(dom.get(id) ?? NaN) - w}`);
+    const rows = [...server.markerWrites].map(([id, w]) => `${id}\t${(msg.get(id) ?? NaN) - w}\t${(dom.get(id) ?? NaN) - w}\t${w}`);
     fs.writeFileSync(process.env.BENCH_DUMP, rows.join('\n'));
   }
   ctx.report.latency = {

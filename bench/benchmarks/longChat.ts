@@ -8,6 +8,8 @@
 //     (wheel flicks, then the scrollbar to the top), find a word only the first message has, and a
 //     send, each under a trace that gives the longest main-thread task the chat document was part of;
 //     heap and DOM size after opening and after the scrolling.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { buildChat, seedChat } from '../../test/e2e/pages/chatStorage';
 import { chatInput, newChat } from '../../test/e2e/pages/chat';
@@ -99,7 +101,7 @@ async function reloadAndMeasure(ctx: Ctx, messages: number): Promise<ReloadMeasu
 }
 
 /** Runs `action` under a trace; the chat's frame is looked up afterwards (a reload makes a new one). */
-async function traced<T>(ctx: Ctx, action: () => Promise<T>, frame: () => Promise<Frame>): Promise<{ result: T; tasks: LongTasks }> {
+async function traced<T>(ctx: Ctx, label: string, action: () => Promise<T>, frame: () => Promise<Frame>): Promise<{ result: T; tasks: LongTasks }> {
   await startTaskTrace(ctx.cdp);
   let result: T;
   try {
@@ -110,6 +112,8 @@ async function traced<T>(ctx: Ctx, action: () => Promise<T>, frame: () => Promis
   }
   const events = await stopTrace(ctx.cdp);
   const ids = await cdpFrameIds(ctx.cdp, await frame());
+  const dir = process.env.BENCH_TRACE_DIR;
+  if (dir) fs.writeFileSync(path.join(dir, `${label}.json`), JSON.stringify({ chatFrame: ids.inner, traceEvents: events }));
   return { result, tasks: longTasks(events, ids.inner) };
 }
 
@@ -131,6 +135,10 @@ async function countStates(f: Frame): Promise<void> {
 interface SendRun {
   /** Enter → the reply shown finished. */
   ms: number;
+  /** Enter → the question shown in the chat document. */
+  questionMs: number;
+  /** Enter → the question's message (userMessage) received by the chat document. */
+  questionMsgMs: number;
   /** Enter → the Messages request reached the fake server (the extension's part before the API answers). */
   toRequestMs: number;
   /** count_tokens requests made for the send (fitting the history into the context window). */
@@ -149,7 +157,27 @@ async function sendAndWait(ctx: Ctx, f: Frame, k: number, label: string): Promis
   // Typed as a person types (30 ms a key), then Enter: the chat gets the send ready while the question is typed.
   const input = chatInput(f);
   await input.click();
-  await input.pressSequentially(`Question ${label}-${k}: what does part ${k} of the module do?`, { delay: 30 });
+  const question = `Question ${label}-${k}: what does part ${k} of the module do?`;
+  await input.pressSequentially(question, { delay: 30 });
+  // When the question is shown in the list, timed in the chat document (watched from before Enter).
+  await f.evaluate((question) => {
+    const w = window as unknown as { __benchNow(): number; __benchQuestionAt?: number; __benchQuestionMsgAt?: number };
+    w.__benchQuestionAt = undefined;
+    w.__benchQuestionMsgAt = undefined;
+    const heard = (e: MessageEvent): void => {
+      if ((e.data as { type?: string } | null)?.type !== 'userMessage') return;
+      w.__benchQuestionMsgAt = w.__benchNow();
+      window.removeEventListener('message', heard, true);
+    };
+    window.addEventListener('message', heard, true);
+    const obs = new MutationObserver(() => {
+      const mine = Array.from(document.querySelectorAll('.messages > .message.user')).some((m) => (m.textContent ?? '').includes(question));
+      if (!mine) return;
+      w.__benchQuestionAt = w.__benchNow();
+      obs.disconnect();
+    });
+    obs.observe(document.querySelector('.messages')!, { childList: true });
+  }, question);
   await input.press('Enter');
   const t = await enterAt(f);
   // When the reply is shown finished (aria-busy false, its text in), timed in the chat document: polling would add its interval.
@@ -180,10 +208,16 @@ async function sendAndWait(ctx: Ctx, f: Frame, k: number, label: string): Promis
     20,
   );
   const ms = shownAt - t;
+  const [questionAt, questionMsgAt] = await f.evaluate(() => {
+    const w = window as unknown as { __benchQuestionAt?: number; __benchQuestionMsgAt?: number };
+    return [w.__benchQuestionAt ?? NaN, w.__benchQuestionMsgAt ?? NaN];
+  });
   const mine = ctx.server.responses.slice(n);
   const request = mine.find((r) => r.path.split('?')[0] === '/v1/messages');
   return {
     ms,
+    questionMs: questionAt - t,
+    questionMsgMs: questionMsgAt - t,
     toRequestMs: (request?.arrivedAt ?? NaN) - t,
     counts: mine.filter((r) => r.path.includes('count_tokens')).length,
     serverMs: (request?.firstWriteAt ?? NaN) - (request?.arrivedAt ?? NaN),
@@ -194,12 +228,12 @@ async function sends(ctx: Ctx, f: Frame, label: string, n: number): Promise<Send
   const runs: SendRun[] = [];
   for (let k = 1; k < n; k++) runs.push(await sendAndWait(ctx, f, k, label));
   await countStates(f);
-  const last = await traced(ctx, () => sendAndWait(ctx, f, n, label), async () => f);
+  const last = await traced(ctx, `send-${label}`, () => sendAndWait(ctx, f, n, label), async () => f);
   runs.push(last.result);
   const times = runs.map((r) => r.ms);
   const states = await f.evaluate(() => (window as unknown as BenchWindow).__benchStates ?? 0);
   log(
-    `  ${label}: Enter → reply shown ${times.map((x) => fmtMs(x, 0)).join(', ')} (Enter → request at the server ${runs.map((r) => fmtMs(r.toRequestMs, 0)).join(', ')}; ` +
+    `  ${label}: Enter → reply shown ${times.map((x) => fmtMs(x, 0)).join(', ')} (Enter → question shown ${runs.map((r) => fmtMs(r.questionMs, 0)).join(', ')}, its message received ${runs.map((r) => fmtMs(r.questionMsgMs, 0)).join(', ')}; Enter → request at the server ${runs.map((r) => fmtMs(r.toRequestMs, 0)).join(', ')}; ` +
       `token counts ${runs.map((r) => r.counts).join(', ')}; the server's own time ${runs.map((r) => fmtMs(r.serverMs, 0)).join(', ')}); last send: longest task ${fmtMs(last.tasks.longestTaskMs, 0)} (chat's share ${fmtMs(last.tasks.longestTaskChatMs, 0)}), ${states} whole-state message(s)`,
   );
   return {
@@ -207,6 +241,8 @@ async function sends(ctx: Ctx, f: Frame, label: string, n: number): Promise<Send
     tasks: last.tasks,
     states,
     sendMs: times,
+    questionMs: runs.map((r) => r.questionMs),
+    questionMsgMs: runs.map((r) => r.questionMsgMs),
     toRequestMs: runs.map((r) => r.toRequestMs),
     counts: runs.map((r) => r.counts),
     serverMs: runs.map((r) => r.serverMs),
@@ -295,7 +331,7 @@ async function benchLongChat(ctx: Ctx): Promise<void> {
   await newChat(page, ctx.frame);
   await sleep(1500);
   const emptyReloads = [await reloadAndMeasure(ctx, 1), await reloadAndMeasure(ctx, 1)];
-  const emptyOpen = await traced(ctx, () => reloadAndMeasure(ctx, 1), async () => (await paintedChat(ctx, 1)).f);
+  const emptyOpen = await traced(ctx, 'open-empty', () => reloadAndMeasure(ctx, 1), async () => (await paintedChat(ctx, 1)).f);
   for (const m of [...emptyReloads, emptyOpen.result]) log(`  reload: state → painted ${fmtMs(m.stateToPaintMs, 0)} (render ${fmtMs(m.renderMs, 0)}, first frame ${fmtMs(m.frameMs, 0)}), heap ${fmtBytes(m.heapUsedBytes)}, ${m.domNodes} elements`);
   let frame = await chatFrameWithClock(page);
   const shortSends = await sends(ctx, frame, 'short', SENDS);
@@ -304,7 +340,7 @@ async function benchLongChat(ctx: Ctx): Promise<void> {
   log(`long chat: ${TURNS} questions and replies (~1,500 characters each, a code block)`);
   await seeded(ctx, TURNS, String(2 * TURNS));
   const midReloads = [await reloadAndMeasure(ctx, 2 * TURNS), await reloadAndMeasure(ctx, 2 * TURNS)];
-  const midOpen = await traced(ctx, () => reloadAndMeasure(ctx, 2 * TURNS), async () => (await paintedChat(ctx, 2 * TURNS)).f);
+  const midOpen = await traced(ctx, 'open-mid', () => reloadAndMeasure(ctx, 2 * TURNS), async () => (await paintedChat(ctx, 2 * TURNS)).f);
   for (const m of [...midReloads, midOpen.result]) log(`  reload: state → painted ${fmtMs(m.stateToPaintMs, 0)} (render ${fmtMs(m.renderMs, 0)}, first frame ${fmtMs(m.frameMs, 0)}), heap ${fmtBytes(m.heapUsedBytes)}, ${m.domNodes} elements, ${m.renderedMessages} rendered + ${m.notRendered} in spacers`);
   frame = await chatFrameWithClock(page);
   const midSends = await sends(ctx, frame, String(2 * TURNS), SENDS);
@@ -312,15 +348,15 @@ async function benchLongChat(ctx: Ctx): Promise<void> {
   // BENCH_LONG_TURNS questions.
   log(`long chat: ${LONG_TURNS} questions and replies`);
   await seeded(ctx, LONG_TURNS, String(2 * LONG_TURNS));
-  const bigOpen = await traced(ctx, () => reloadAndMeasure(ctx, 2 * LONG_TURNS), async () => (await paintedChat(ctx, 2 * LONG_TURNS)).f);
+  const bigOpen = await traced(ctx, 'open-long', () => reloadAndMeasure(ctx, 2 * LONG_TURNS), async () => (await paintedChat(ctx, 2 * LONG_TURNS)).f);
   const o = bigOpen.result;
   log(`  open: state → painted ${fmtMs(o.stateToPaintMs, 0)} (render ${fmtMs(o.renderMs, 0)}, first frame ${fmtMs(o.frameMs, 0)}), longest task ${fmtMs(bigOpen.tasks.longestTaskMs, 0)} (chat's share ${fmtMs(bigOpen.tasks.longestTaskChatMs, 0)}), heap ${fmtBytes(o.heapUsedBytes)}, ${o.domNodes} elements`);
   frame = await chatFrameWithClock(page);
-  const scroll = await traced(ctx, () => scrollThrough(ctx, frame), async () => frame);
+  const scroll = await traced(ctx, 'scroll', () => scrollThrough(ctx, frame), async () => frame);
   const afterScroll = await memory(ctx, frame);
   log(`  scroll to the top: longest task ${fmtMs(scroll.tasks.longestTaskMs, 0)} (chat's share ${fmtMs(scroll.tasks.longestTaskChatMs, 0)}), ${scroll.tasks.tasksOver50} task(s) over 50 ms; then heap ${fmtBytes(afterScroll.heapUsedBytes)}, ${afterScroll.domNodes} elements, ${afterScroll.renderedMessages} messages rendered`);
   await toBottom(frame);
-  const find = await traced(ctx, () => findRare(ctx, frame), async () => frame);
+  const find = await traced(ctx, 'find', () => findRare(ctx, frame), async () => frame);
   log(`  find "${RARE}" (first message only): highlighted on screen ${fmtMs(find.result, 0)} after the last key; longest task ${fmtMs(find.tasks.longestTaskMs, 0)} (chat's share ${fmtMs(find.tasks.longestTaskChatMs, 0)})`);
   await toBottom(frame);
   const bigSends = await sends(ctx, frame, String(2 * LONG_TURNS), SENDS);
