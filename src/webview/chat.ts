@@ -3,7 +3,7 @@ import { formatCost, formatUsage } from '../shared/format';
 import type { AttachmentView, ChatState, ChatStatus, HostMessage, MessageView } from '../shared/protocol';
 import { el, iconButton } from './dom';
 import { FindBox } from './findBox';
-import { highlightCode, withoutCompiling } from './codeHighlight';
+import { highlightCode, withWorkerCodePlain } from './codeHighlight';
 import { renderHighlightingLater, startHighlightWorker } from './highlightLater';
 import { HistoryList } from './historyRenderer';
 import { renderMarkdown } from './markdown';
@@ -258,7 +258,7 @@ export class ChatApp {
   warmUp(): void {
     if (!this.shown) {
       // Its code stays plain for now: compiling TypeScript's grammar is step 3.
-      withoutCompiling(() => {
+      withWorkerCodePlain(() => {
         const reply = ReplyView.restore(WARM_UP[1], false, () => undefined).element;
         const box = el('div', { class: 'messages warm-up', 'aria-hidden': 'true' }, this.userMessage(WARM_UP[0]), reply);
         document.body.append(box);

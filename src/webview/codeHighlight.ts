@@ -4,7 +4,7 @@
  * trip). Every other language the worker knows (highlightLanguages.ts) is highlighted by the worker
  * (highlightLater.ts): the page neither loads those grammars (half of its script: a webview's script
  * is compiled again each time a webview opens) nor compiles them (20–140 ms of one task that cannot
- * be split, Java's the slowest). What is rendered inside `withoutCompiling` leaves such code plain for
+ * be split, Java's the slowest). What is rendered inside `withWorkerCodePlain` leaves such code plain for
  * the worker; TypeScript before its first use too, until the grammar is compiled.
  */
 import core from 'highlight.js/lib/core';
@@ -26,7 +26,7 @@ export function blockLanguage(code: Element): string {
 /** A grammar highlight.js has compiled (its `isCompiled`, set on its first use). */
 const compiled = (grammar: object): boolean => (grammar as { isCompiled?: unknown }).isCompiled === true;
 
-/** Inside withoutCompiling: whether code was left plain (and whether to leave it). */
+/** Inside withWorkerCodePlain: whether code was left plain (and whether to leave it). */
 let deferring = false;
 let deferred = false;
 
@@ -34,7 +34,7 @@ let deferred = false;
  * Runs `render` with code for the worker left plain (markdown-it escapes it), and says whether any
  * was. Nothing else changes: TypeScript, once compiled, is highlighted.
  */
-export function withoutCompiling<T>(render: () => T): { result: T; deferred: boolean } {
+export function withWorkerCodePlain<T>(render: () => T): { result: T; deferred: boolean } {
   const outer = deferring;
   const before = deferred;
   deferring = true;

@@ -8,7 +8,7 @@
  * once compiled here, is highlighted at once.
  *
  * The worker runs from a blob: URL (a webview can start workers from nothing else; the CSP allows
- * `worker-src blob:`). Making that blob of the worker's ~180 KB takes 15–35 ms here, so the chat view
+ * `worker-src blob:`). Making that blob of the worker's ~163 KB takes 15–35 ms here, so the chat view
  * starts the worker while it waits for its state (`startHighlightWorker`); blocks queued before it
  * exists wait for it until after the next frame, not in the task that rendered them. If it cannot
  * start, or fails, TypeScript is highlighted here and code in other languages stays plain text.
@@ -18,7 +18,7 @@
  * worker has the class `highlight-pending`.
  */
 import workerSource from 'highlight-worker-source';
-import { blockLanguage, highlightCode, withoutCompiling, forWorker } from './codeHighlight';
+import { blockLanguage, highlightCode, withWorkerCodePlain, forWorker } from './codeHighlight';
 import type { HighlightJob, HighlightResult, StreamEnd } from './highlightProtocol';
 import { sanitizeHtml } from './markdown';
 
@@ -41,7 +41,7 @@ let waiting: Array<HighlightJob | StreamEnd> | undefined;
 
 /** Renders with `render`, and has the code it left plain highlighted by the worker. */
 export function renderHighlightingLater<T extends ParentNode>(render: () => T): T {
-  const { result, deferred } = withoutCompiling(render);
+  const { result, deferred } = withWorkerCodePlain(render);
   if (deferred) queueBlocks(result);
   return result;
 }

@@ -9,7 +9,7 @@
  * until its HTML comes.
  */
 import { decorateCodeBlocks } from './codeBlockToolbar';
-import { highlightCode, withoutCompiling, forWorker } from './codeHighlight';
+import { highlightCode, withWorkerCodePlain, forWorker } from './codeHighlight';
 import { closesFence, mayCloseFence, stripFenceIndent, type Fence } from './fenceLines';
 import { endStream, highlightPiece, highlightsPieces, newStream, PENDING_CLASS } from './highlightLater';
 import { renderMarkdown, sanitizedSpan } from './markdown';
@@ -42,7 +42,7 @@ export class LiveCodeBlock {
     this.element = document.createElement('div');
     this.element.className = 'md-block';
     this.stream = forWorker(fence.info) && highlightsPieces() ? newStream() : undefined;
-    this.element.append(withoutCompiling(() => renderMarkdown(opening)).result);
+    this.element.append(withWorkerCodePlain(() => renderMarkdown(opening)).result);
     decorateCodeBlocks(this.element);
     const code = this.element.querySelector('pre > code');
     if (!(code instanceof HTMLElement)) throw new Error('markdown-it rendered no code element for a fence');
