@@ -56,6 +56,15 @@ export class ChatApp {
   private readonly stopButton = iconButton('debug-stop', 'Stop', () => post({ type: 'stop' }), 'Stop');
   private replies = new Map<string, ReplyView>();
   private streamingId: string | undefined;
+  /**
+   * The question just sent, shown at once (before the extension echoes it, which in a long chat takes
+   * tens of milliseconds more): the echo takes its place, and a send the extension refused gives its
+   * text back to the input.
+   */
+  private pendingQuestion: MessageView | undefined;
+  private pendingCount = 0;
+  /** The chips' labels: what goes with the next question. */
+  private attached: string[] = [];
   /** Whether the host heard that the user is typing in the chat shown (once per chat shown). */
   private composing = false;
   /** Whether a state was shown (warmUp() has nothing left to do). */
@@ -105,10 +114,33 @@ export class ChatApp {
 
   private send(): void {
     const text = this.input.value;
-    if (!text.trim() || this.streamingId) return;
+    if (!text.trim() || this.streamingId || this.pendingQuestion) return;
     this.input.value = '';
     post({ type: 'send', text });
+    const question: MessageView = { id: `pending-question-${++this.pendingCount}`, role: 'user', text, ...(this.attached.length ? { attachments: this.attached } : {}) };
+    this.pendingQuestion = question;
+    this.list.querySelector('.empty')?.remove();
+    this.history.append(question, renderHighlightingLater(() => this.userMessage(question)));
     this.follower.jump();
+  }
+
+  /** The extension's echo of a question: the one shown since Enter becomes it (re-rendered only if it differs). */
+  private questionEchoed(m: MessageView): void {
+    const shown = this.pendingQuestion;
+    this.pendingQuestion = undefined;
+    if (shown && shown.text === m.text && sameLabels(shown.attachments, m.attachments) && this.history.adopt(shown.id, m)) return;
+    if (shown) this.history.remove(shown.id);
+    this.list.querySelector('.empty')?.remove();
+    this.history.append(m, renderHighlightingLater(() => this.userMessage(m)));
+  }
+
+  /** A reply started with the question shown not echoed: the extension did not take that send (a reply was already on its way). */
+  private questionRefused(): void {
+    const shown = this.pendingQuestion;
+    if (!shown) return;
+    this.pendingQuestion = undefined;
+    this.history.remove(shown.id);
+    if (!this.input.value) this.input.value = shown.text;
   }
 
   private setStreaming(id: string | undefined): void {
@@ -138,6 +170,7 @@ export class ChatApp {
         this.replies.delete(m.id);
         return;
       case 'replyStart': {
+        this.questionRefused();
         const v = new ReplyView(m.replyId, () => this.follower.update());
         this.replies.set(m.replyId, v);
         this.list.querySelector('.empty')?.remove();
@@ -183,8 +216,7 @@ export class ChatApp {
         this.follower.update();
         return;
       case 'userMessage':
-        this.list.querySelector('.empty')?.remove();
-        this.history.append(m.message, renderHighlightingLater(() => this.userMessage(m.message)));
+        this.questionEchoed(m.message);
         this.chips.replaceChildren();
         this.chips.hidden = true;
         this.follower.update();
@@ -212,6 +244,7 @@ export class ChatApp {
   }
 
   private renderChips(attachments: AttachmentView[]): void {
+    this.attached = attachments.map((a) => a.label);
     this.chips.replaceChildren(
       ...attachments.map((a) =>
         el('span', { class: 'chip' }, chipIcon(), a.label, iconButton('close', `Remove ${a.label}`, () => post({ type: 'detach', id: a.id }))),
@@ -277,6 +310,8 @@ export class ChatApp {
     this.composing = false;
     this.shown = true;
     this.replies = new Map();
+    // A whole chat replaces what is shown, a question not echoed yet too (its echo, if it comes, follows).
+    this.pendingQuestion = undefined;
     this.history.reset(state.messages, (m) => (m.id === state.streamingId ? this.message(m, true) : this.storedMessage(m)));
     if (!state.messages.length) {
       this.list.append(el('div', { class: 'empty' }, el('p', {}, 'Ask Claude about your code. Select code and use “Add Selection” to include it.')));
@@ -286,4 +321,10 @@ export class ChatApp {
     this.follower.jump();
     this.findBox.refresh();
   }
+}
+
+function sameLabels(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  const x = a ?? [];
+  const y = b ?? [];
+  return x.length === y.length && x.every((v, i) => v === y[i]);
 }

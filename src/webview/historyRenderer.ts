@@ -53,6 +53,8 @@ interface Run {
 
 export class HistoryList {
   private items: Item[] = [];
+  /** How many items are not rendered yet: none, and a scroll has nothing to look up. */
+  private waiting = 0;
   private timer: number | undefined;
   private idle: number | undefined;
   /** Counts resets: work scheduled for an earlier history is dropped. */
@@ -111,6 +113,7 @@ export class HistoryList {
       items[i] = { view: m, element: renderNewest(m), run: undefined, height: 0, index: i };
       filled += estimateHeight(m, charsPerLine);
     }
+    this.waiting = i + 1;
     for (; i >= 0; i--) {
       const m = messages[i]!;
       items[i] = { view: m, element: undefined, run: undefined, height: estimateHeight(m, charsPerLine), index: i };
@@ -155,6 +158,18 @@ export class HistoryList {
     this.list.append(element);
   }
 
+  /**
+   * The message shown as `id` is `view` (the same text, now with its stored id): nothing is rendered
+   * again. False if no rendered message has that id.
+   */
+  adopt(id: string, view: MessageView): boolean {
+    const it = this.items.findLast((i) => i.view.id === id);
+    if (!it?.element) return false;
+    it.view = view;
+    it.element.dataset.messageId = view.id;
+    return true;
+  }
+
   /** Shows a message again as it now is (rendered, or to be rendered from it). */
   replace(view: MessageView): void {
     const it = this.items.findLast((i) => i.view.id === view.id);
@@ -171,6 +186,7 @@ export class HistoryList {
     if (at < 0) return;
     const it = this.items.splice(at, 1)[0]!;
     it.element?.remove();
+    if (!it.element) this.waiting--;
     const run = it.run;
     if (run) {
       run.items = run.items.filter((x) => x !== it);
@@ -201,7 +217,7 @@ export class HistoryList {
 
   /** A rendering slice in a task of its own, after the current one (a scroll, the first paint). */
   private schedule(): void {
-    if (this.timer === undefined && this.painted) this.timer = window.setTimeout(() => this.renderSlice(), 0);
+    if (this.timer === undefined && this.painted && this.waiting > 0) this.timer = window.setTimeout(() => this.renderSlice(), 0);
   }
 
   /** Where a message is on screen: its element's, or its place in its spacer (estimated heights). */
@@ -260,6 +276,7 @@ export class HistoryList {
     const anchor = keepStill && !follow ? this.anchor(new Set(batch.map(([it]) => it))) : undefined;
     const before = anchor ? this.rect(anchor).top : 0;
     for (const [it, element] of batch) putInPlace(it, element);
+    this.waiting -= batch.length;
     if (follow) this.toBottom();
     else if (anchor) {
       // Heights are fractional (a line is 1.5 em) but scrollTop is whole pixels: what rounding left

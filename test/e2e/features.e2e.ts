@@ -290,6 +290,28 @@ describe('e2e: Claude in the workbench', function () {
     assert.ok(await frame.locator('.message.user .chip', { hasText: 'sample.py' }).count(), 'the sent message shows what went with it');
   });
 
+  it('shows a question the moment Enter is pressed, with its chip, and once when the extension has it', async () => {
+    const { page } = wb;
+    await openFile(page, 'sample.py');
+    const frame = await chatFrame(page);
+    await frame.locator('button[aria-label="Attach Current File"]').click();
+    await frame.locator('.composer .chip', { hasText: 'sample.py' }).waitFor({ state: 'visible', timeout: 10_000 });
+    fake.enqueue({ text: 'Yes, at once.' });
+    // Enter, and the page read in the same task: what shows there did not wait for the extension.
+    const shown = await frame.evaluate((question) => {
+      const input = document.querySelector('textarea.input') as HTMLTextAreaElement;
+      input.value = question;
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+      return [...document.querySelectorAll('.message.user')].filter((m) => m.textContent?.includes(question)).map((m) => m.querySelector('.chip')?.textContent ?? '');
+    }, 'Is my question shown at once?');
+    assert.deepStrictEqual(shown, ['sample.py'], 'the question and what goes with it are on screen as Enter is pressed');
+    await waitForText(frame, 'Yes, at once.');
+    const questions = frame.locator('.message.user', { hasText: 'Is my question shown at once?' });
+    assert.strictEqual(await questions.count(), 1, 'the extension\'s echo did not add it twice');
+    assert.strictEqual(await questions.locator('.chip', { hasText: 'sample.py' }).count(), 1);
+    assert.ok(messageText(fake.requests[0]!.body, fake.requests[0]!.body.messages.length - 1).endsWith('Is my question shown at once?'));
+  });
+
   it('picks a model from the Models API and lists past chats (screenshots)', async () => {
     const { page } = wb;
     await runCommand(page, 'Claude: Select Model');
