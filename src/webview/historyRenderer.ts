@@ -30,14 +30,14 @@ const RUN = 50;
 /** The space between two messages (webview.css: `.messages > … + …`), which a spacer holds between its messages. */
 const GAP_PX = 10;
 
+/** A message of the history as others see it (the find box searches its text). */
 export interface HistoryItem {
   readonly view: MessageView;
-  /** The message's element once rendered. */
-  readonly element: HTMLElement | undefined;
 }
 
 interface Item extends HistoryItem {
   view: MessageView;
+  /** The message's element once rendered. */
   element: HTMLElement | undefined;
   /** Until rendered: the spacer it is in, and its estimated height there. */
   run: Run | undefined;
