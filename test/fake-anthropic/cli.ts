@@ -6,7 +6,7 @@
  * Prints `FAKE_ANTHROPIC_URL=http://127.0.0.1:PORT` on one line once listening, and runs until
  * SIGINT/SIGTERM. `--script` sets the default ReplyScript (a JSON object). Other processes drive it
  * through the control API: POST /__fake/enqueue, POST /__fake/reset, GET /__fake/requests,
- * POST /__fake/models, POST /__fake/default, POST /__fake/keys.
+ * POST /__fake/models, POST /__fake/default, POST /__fake/keys, POST /__fake/threads/forget.
  */
 import * as fs from 'fs';
 import { parseJsonOrThrow } from './json';

@@ -1,5 +1,6 @@
 // The control API under /__fake/*, for tests that drive the fake from another process (cli.ts):
-// POST enqueue, default, reset (which also empties the prompt cache), models, keys; GET requests.
+// POST enqueue, default, reset (which also empties the prompt cache and the threads), models,
+// keys, threads/forget (body `{id}` for one stored thread response, none for all); GET requests.
 // Control calls are not recorded.
 import { badRequest, HttpError } from './errors';
 import { sendJson, type Exchange } from './exchange';
@@ -16,6 +17,7 @@ function serializeRequest(r: RecordedRequest): Omit<RecordedRequest, 'finished'>
     headers: r.headers,
     body: r.body,
     rawBody: r.rawBody,
+    ...(r.rebuiltBody ? { rebuiltBody: r.rebuiltBody } : {}),
     clientClosedEarly: r.clientClosedEarly,
   };
 }
@@ -43,6 +45,11 @@ export function handleControl(ex: Exchange, path: string, state: FakeState): voi
       if (!isArray(body)) throw badRequest('body must be an array of {id, display_name}');
       state.setModels(body.map((m, i) => parseFakeModel(m, `models.${i}`)));
       return ok({ count: state.models.length });
+    case 'POST /__fake/threads/forget': {
+      const id = isRecord(body) ? body.id : undefined;
+      if (id !== undefined && typeof id !== 'string') throw badRequest('id: Input should be a valid string');
+      return ok({ forgotten: state.threads.forget(id) });
+    }
     case 'POST /__fake/keys':
       if (!isArray(body)) throw badRequest('body must be an array of keys');
       state.setKeys(body.map((k) => String(k)));

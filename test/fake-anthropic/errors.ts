@@ -1,5 +1,6 @@
 // Error types of the API: error.type by HTTP status and back, default messages, and the HttpError
-// that route code throws to answer with a real-shaped error body.
+// that route code throws to answer with a real-shaped error body, with `error.details` (an
+// `error_code` the SDK maps to its own error class, e.g. 404 thread_not_found → ThreadNotFoundError).
 
 /** error.type by HTTP status, as the API documents it. */
 export function errorTypeForStatus(status: number): string {
@@ -55,12 +56,22 @@ export function defaultErrorMessage(type: string): string {
   return ERROR_TYPES.get(type)?.[1] ?? 'Error';
 }
 
+/**
+ * `error.details` of an error body: `error_code` is what the SDK reads into `APIError.errorCode`
+ * and, with the status, uses to pick a more specific error class (core/error-classes.js).
+ */
+export interface ErrorDetails {
+  error_code: string;
+  [key: string]: unknown;
+}
+
 /** Thrown by route code; the server answers with this status and error body. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly errorType: string,
     message: string,
+    readonly details?: ErrorDetails,
   ) {
     super(message);
   }

@@ -1,7 +1,7 @@
 // One request in flight and its response: the headers every response carries, and JSON and
 // error responses.
 import type * as http from 'http';
-import { defaultErrorMessage } from './errors';
+import { defaultErrorMessage, type ErrorDetails } from './errors';
 import type { RecordedRequest } from './types';
 
 export interface Exchange {
@@ -38,7 +38,18 @@ export function sendJson(ex: Exchange, status: number, value: unknown, extra: Re
   sendBody(ex, status, 'application/json', JSON.stringify(value), extra);
 }
 
-/** An error body as the API sends it: its request_id matches the request-id header. */
-export function sendError(ex: Exchange, status: number, type: string, message?: string, extra: Record<string, string> = {}): void {
-  sendJson(ex, status, { type: 'error', error: { type, message: message ?? defaultErrorMessage(type) }, request_id: ex.requestId }, extra);
+/**
+ * An error body as the API sends it: its request_id matches the request-id header; `details`
+ * (with its `error_code`) only when given.
+ */
+export function sendError(
+  ex: Exchange,
+  status: number,
+  type: string,
+  message?: string,
+  extra: Record<string, string> = {},
+  details?: ErrorDetails,
+): void {
+  const error = { type, message: message ?? defaultErrorMessage(type), ...(details ? { details } : {}) };
+  sendJson(ex, status, { type: 'error', error, request_id: ex.requestId }, extra);
 }

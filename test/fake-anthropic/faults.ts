@@ -30,7 +30,7 @@ function contentTypeOf(body: string): string {
 
 /** A status error: the real-shaped JSON error body, or the script's own body (e.g. HTML on a 502). */
 export function sendStatusFault(ex: Exchange, f: StatusFault): void {
-  if (f.body === undefined) sendError(ex, f.status, f.errorType ?? errorTypeForStatus(f.status), f.message, f.headers ?? {});
+  if (f.body === undefined) sendError(ex, f.status, f.errorType ?? errorTypeForStatus(f.status), f.message, f.headers ?? {}, f.details);
   else sendBody(ex, f.status, contentTypeOf(f.body), f.body, f.headers ?? {});
 }
 

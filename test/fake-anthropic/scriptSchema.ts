@@ -36,6 +36,13 @@ function required<T>(o: JsonObject, key: string, kind: Kind<T>, at: string): T {
   return v;
 }
 
+/** `error.details` of a status fault: an object with a string `error_code`. */
+function parseDetails(v: unknown, at: string): { error_code: string; [key: string]: unknown } | undefined {
+  if (v === undefined) return undefined;
+  const o = object(v, at);
+  return { ...o, error_code: required(o, 'error_code', STRING, at) };
+}
+
 function parseFault(v: unknown, at: string): FaultScript {
   const o = object(v, at);
   const { kind } = o;
@@ -47,6 +54,7 @@ function parseFault(v: unknown, at: string): FaultScript {
         errorType: optional(o, 'errorType', STRING, at),
         message: optional(o, 'message', STRING, at),
         headers: optional(o, 'headers', STRING_MAP, at),
+        details: parseDetails(o.details, `${at}.details`),
         body: optional(o, 'body', STRING, at),
       };
     case 'midStreamError':

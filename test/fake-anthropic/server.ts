@@ -18,6 +18,12 @@
  *   (with a 20-block lookback) by model and canonical prefix, expiring by ttl, emptied by reset();
  *   usage with read + creation + input = the whole prompt (promptCache.ts, cacheBreakpoints.ts);
  * - paths with a query, e.g. `/v1/messages?beta=true` (older SDKs' beta messages), route by path;
+ * - message threads (beta `message-threads-2026-08-12`): `thread: {type: 'create'}` stores the
+ *   conversation and the reply under the reply's id once written in full; `{type: 'continue',
+ *   previous_message_id}` sends only the new messages and is answered as the whole conversation;
+ *   404 thread_not_found (unknown, forgotten, or 5 min since stored), 400 thread_already_continued,
+ *   thread_continue_in_flight and thread_fingerprint_mismatch, with `error.details.error_code`
+ *   (threadRequest.ts, threads.ts);
  * - faults (status errors before any bytes, mid-stream `event: error`, cut sockets, early EOF,
  *   stalls, empty bodies) for retry/abort tests (faults.ts);
  * - a control API under `/__fake/*` for tests that run in another process (control.ts).
@@ -55,7 +61,7 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** `now`: the clock of the prompt cache's 5 min / 1 h lifetimes (default Date.now), for expiry tests. */
+/** `now`: the clock of the prompt cache's 5 min / 1 h lifetimes and the threads' 5 min (default Date.now), for expiry tests. */
 export async function startFakeAnthropic(opts: { port?: number; host?: string; now?: () => number } = {}): Promise<FakeAnthropic> {
   const host = opts.host ?? '127.0.0.1';
   const state = new FakeState(opts.now);
@@ -95,7 +101,7 @@ export async function startFakeAnthropic(opts: { port?: number; host?: string; n
         res.destroy();
         return;
       }
-      if (err instanceof HttpError) sendError(ex, err.status, err.errorType, err.message);
+      if (err instanceof HttpError) sendError(ex, err.status, err.errorType, err.message, {}, err.details);
       else sendError(ex, 500, 'api_error', `fake server error: ${errorMessage(err)}`);
     }
   }
@@ -130,6 +136,7 @@ export async function startFakeAnthropic(opts: { port?: number; host?: string; n
     setDefault: (script) => state.setDefault(script),
     setModels: (list) => state.setModels(list),
     waitForRequests: (n, timeoutMs) => state.waitForRequests(n, timeoutMs),
+    forgetThreads: (id) => state.threads.forget(id),
     reset: () => state.reset(),
     close() {
       closing = true;

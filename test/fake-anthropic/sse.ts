@@ -26,13 +26,18 @@ export function write(ex: Exchange, data: string): Promise<void> {
   });
 }
 
-/** Writes the chunks in order, `delayMs` apart; stops when the connection is gone. */
-export async function writeAll(ex: Exchange, chunks: string[], delayMs: number): Promise<void> {
+/**
+ * Writes the chunks in order, `delayMs` apart; stops as soon as the connection is gone (a wait
+ * ends then). true when every chunk, the last one too, was written to an open connection.
+ */
+export async function writeAll(ex: Exchange, chunks: string[], delayMs: number): Promise<boolean> {
   for (let i = 0; i < chunks.length; i++) {
-    if (ex.closed) return;
-    if (i > 0) await ex.sleep(delayMs);
+    if (ex.closed) return false;
+    if (i > 0) await Promise.race([ex.sleep(delayMs), ex.rec.finished]);
+    if (ex.closed) return false;
     await write(ex, chunks[i]);
   }
+  return true;
 }
 
 /** Ends the response unless the connection is already gone. */

@@ -1,7 +1,9 @@
 // What a test can set and read on the fake: the reply queue and default reply, the models, the
-// valid keys, the recorded requests (with waiting for them), and the prompt cache.
+// valid keys, the recorded requests (with waiting for them), the prompt cache and the message
+// threads.
 import { DEFAULT_TEST_KEY } from './auth';
 import { PromptCache } from './promptCache';
+import { ThreadStore } from './threads';
 import type { FakeModel, RecordedRequest, ReplyScript } from './types';
 
 export const DEFAULT_MODELS: FakeModel[] = [
@@ -22,10 +24,12 @@ export class FakeState {
   private defaultScript: ReplyScript = {};
   private readonly waiters = new Set<() => void>();
   readonly promptCache: PromptCache;
+  readonly threads: ThreadStore;
 
-  /** `now` is the clock of the prompt cache's lifetimes. */
+  /** `now` is the clock of the prompt cache's lifetimes and of the threads' expiry. */
   constructor(now: () => number = Date.now) {
     this.promptCache = new PromptCache(now);
+    this.threads = new ThreadStore(now);
   }
 
   enqueue(...scripts: ReplyScript[]): void {
@@ -86,5 +90,6 @@ export class FakeState {
     this.models = DEFAULT_MODELS.slice();
     this.setKeys([DEFAULT_TEST_KEY]);
     this.promptCache.clear();
+    this.threads.forget();
   }
 }

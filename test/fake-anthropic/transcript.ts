@@ -1,5 +1,6 @@
 // Replaying a recorded .sse transcript: byte-for-byte as a stream (plus the "\n" the SDK needs
-// after the last event), or rebuilt into one Message for a non-streaming request.
+// after the last event), or rebuilt into one Message for a non-streaming request. Either way the
+// Message is handed back once all of it was written, for a thread to store (threadRequest.ts).
 import * as fs from 'fs';
 import { HttpError } from './errors';
 import { sendJson, type Exchange } from './exchange';
@@ -49,17 +50,21 @@ export function messageFromTranscript(raw: string): JsonObject | undefined {
   return message;
 }
 
-export async function replayTranscript(ex: Exchange, file: string, streaming: boolean, delayMs: number): Promise<void> {
+/** The Message the transcript holds, once it was all written; undefined when the client went away first. */
+export async function replayTranscript(ex: Exchange, file: string, streaming: boolean, delayMs: number): Promise<JsonObject | undefined> {
   const raw = fs.readFileSync(file, 'utf8');
   if (!streaming) {
     const message = messageFromTranscript(raw);
     if (!message) throw new HttpError(500, 'api_error', `fake server error: no message_start in ${file}`);
-    return sendJson(ex, 200, message);
+    if (ex.closed) return undefined;
+    sendJson(ex, 200, message);
+    return message;
   }
   openSse(ex);
   // One write per event when dripping, else the whole file at once.
   const parts = delayMs > 0 ? raw.split(/(?<=\n\n)/) : [raw];
-  await writeAll(ex, parts, delayMs);
+  const complete = await writeAll(ex, parts, delayMs);
   await write(ex, '\n');
   end(ex);
+  return complete ? messageFromTranscript(raw) : undefined;
 }

@@ -3,7 +3,8 @@
 
 // ---------------------------------------------------------------------------------------------
 // The Messages API request body (POST /v1/messages), after the SDK's MessageCreateParams:
-// the fields and content blocks this extension can send; server tools and betas are left out.
+// the fields and content blocks this extension can send, and the beta `thread` field (message
+// threads); server tools and other betas are left out.
 
 export type Role = 'user' | 'assistant' | 'system';
 
@@ -122,6 +123,11 @@ export interface MessagesRequest {
   /** Applies to the last cacheable block. */
   cache_control?: CacheControl;
   service_tier?: 'auto' | 'standard_only';
+  /**
+   * Beta `message-threads-2026-08-12` (needs that `anthropic-beta`): create a thread, or continue
+   * one from a stored response `id` with only the new messages and no system or tools.
+   */
+  thread?: { type: 'create' } | { type: 'continue'; previous_message_id: string } | null;
   /*
    * No temperature, top_p or top_k: API version 2026-10-21 removed them (the fake answers 400);
    * under 2023-06-01 a temperature between 0 and 1 is still accepted.
@@ -157,6 +163,11 @@ export type FaultScript =
       errorType?: string;
       message?: string;
       headers?: Record<string, string>;
+      /**
+       * `error.details` of the JSON error body, e.g. `{error_code: 'thread_unsupported_request',
+       * unsupported: ['thinking']}`: the SDK picks its error class by status and error_code.
+       */
+      details?: { error_code: string; [key: string]: unknown };
       /** Overrides the JSON error body (e.g. HTML for a 502). */
       body?: string;
     }
@@ -221,6 +232,12 @@ export interface RecordedRequest {
    */
   body: MessagesRequest;
   rawBody: string;
+  /**
+   * Set for a thread continue that passed the thread's checks: the body the fake answered, as if
+   * the whole conversation had been sent (the thread's stored messages, then the sent ones; its
+   * system and tools; the sent fields otherwise). `body` stays what the client sent.
+   */
+  rebuiltBody?: MessagesRequest;
   /** true once the client closed the connection before the server finished the response (Stop/abort). */
   clientClosedEarly: boolean;
   /** Resolves when the response has finished or the client went away. */
@@ -241,8 +258,15 @@ export interface FakeAnthropic {
   validKeys: Set<string>;
   waitForRequests(n: number, timeoutMs?: number): Promise<RecordedRequest[]>;
   /**
-   * Clears the queue, the recorded requests and the prompt cache, restores the default reply,
-   * models and keys. POST /__fake/reset does the same.
+   * Forgets the stored thread response `id`, or every one (as the API may lose a thread at any
+   * time): a continue from it then gets 404 thread_not_found. Returns how many were forgotten.
+   * POST /__fake/threads/forget (body `{id}` or none) does the same. Threads also expire 5 minutes
+   * after their last stored response, by the `now` clock given to startFakeAnthropic.
+   */
+  forgetThreads(id?: string): number;
+  /**
+   * Clears the queue, the recorded requests, the prompt cache and the threads, restores the
+   * default reply, models and keys. POST /__fake/reset does the same.
    */
   reset(): void;
   close(): Promise<void>;

@@ -2,6 +2,8 @@
 // invalid_request_error naming the field. Under API version 2026-10-21, temperature, top_p and
 // top_k are rejected. Then tools, tool_choice and the pairing of tool_use and tool_result
 // (toolValidation.ts), and the cache breakpoints (cacheBreakpoints.ts).
+// Two steps, so that a thread's continue (threadRequest.ts) can check the fields it was sent and
+// then the whole conversation it stands for: checkRequestFields, then checkConversation.
 import { cacheBreakpoints } from './cacheBreakpoints';
 import { badRequest } from './errors';
 import { isArray, isRecord } from './json';
@@ -29,6 +31,16 @@ function checkMessage(m: unknown, i: number): asserts m is CheckedMessage {
  * /v1/messages and not looked at for count_tokens.
  */
 export function checkMessagesRequest(body: unknown, version: string, route: 'messages' | 'count_tokens'): CheckedRequest {
+  const checked = checkRequestFields(body, version, route);
+  checkConversation(checked);
+  return checked;
+}
+
+/**
+ * The fields of `body` one by one, or a 400. `messages` must be a list of messages, and not an
+ * empty one unless `emptyMessages` (a thread's continue that resumes a paused turn sends none).
+ */
+export function checkRequestFields(body: unknown, version: string, route: 'messages' | 'count_tokens', emptyMessages = false): CheckedRequest {
   if (!isRecord(body)) bad('There was an issue with the formatting or content of your request: the body must be a JSON object.');
   if (version === '2026-10-21') {
     for (const k of ['temperature', 'top_p', 'top_k']) {
@@ -54,7 +66,7 @@ export function checkMessagesRequest(body: unknown, version: string, route: 'mes
   if (!('messages' in body)) bad('messages: Field required');
   const { messages } = body;
   if (!isArray(messages)) bad('messages: Input should be a valid list');
-  if (messages.length === 0) bad('messages: at least one message is required');
+  if (messages.length === 0 && !emptyMessages) bad('messages: at least one message is required');
   checked.messages = messages.map((m, i) => {
     checkMessage(m, i);
     return m;
@@ -77,8 +89,13 @@ export function checkMessagesRequest(body: unknown, version: string, route: 'mes
   for (const k of ['tool_choice', 'thinking', 'cache_control'] as const) {
     if (body[k] !== undefined && body[k] !== null) checked[k] = body[k];
   }
+  return checked;
+}
+
+/** What the API checks across fields: tools and tool_choice, tool_use/tool_result pairing, cache breakpoints. */
+export function checkConversation(checked: CheckedRequest): void {
+  if (checked.messages.length === 0) bad('messages: at least one message is required');
   checkTools(checked);
   checkToolPairing(checked.messages);
   cacheBreakpoints(checked, promptBlocks(checked));
-  return checked;
 }
