@@ -76,6 +76,10 @@ describe('fake Anthropic server: message threads', function () {
   const continueFrom = (id: string, messages: BetaMessageParam[], extra: Partial<Anthropic.Beta.MessageCreateParamsNonStreaming> = {}) =>
     client.beta.messages.create({ model: MODEL, max_tokens: 256, messages, thread: { type: 'continue', previous_message_id: id }, betas: [BETA], ...extra });
 
+  /** The same, streamed. */
+  const streamContinueFrom = (id: string, messages: BetaMessageParam[]) =>
+    client.beta.messages.stream({ model: MODEL, max_tokens: 256, messages, thread: { type: 'continue', previous_message_id: id }, betas: [BETA] });
+
   const thread = (r: RecordedRequest) => r.body.thread;
 
   it('a create then continues: each continue sends only the new messages, no system or tools; the reply and usage are the whole conversation’s', async () => {
@@ -301,13 +305,7 @@ describe('fake Anthropic server: message threads', function () {
     const first = await newThread().send(user('Hello there'));
     server.enqueue(slow);
     const m = server.requests.length;
-    const cont = client.beta.messages.stream({
-      model: MODEL,
-      max_tokens: 256,
-      messages: [user('Go on')],
-      thread: { type: 'continue', previous_message_id: first.id },
-      betas: [BETA],
-    });
+    const cont = streamContinueFrom(first.id, [user('Go on')]);
     const abortedContinue = await abortAfterText(cont, server.waitForRequests(m + 1).then((rs) => rs[m]));
     await assert.rejects(continueFrom(abortedContinue, [user('x')]), Anthropic.ThreadNotFoundError);
     await continueFrom(first.id, [user('Go on')]);
@@ -316,13 +314,7 @@ describe('fake Anthropic server: message threads', function () {
   it('a continue while another from the same response is streaming → 400 thread_continue_in_flight; once it ends, thread_already_continued', async () => {
     const first = await newThread().send(user('Hello there'));
     server.enqueue({ text: 'Slowly, slowly.', chunkSize: 2, delayMs: 20 });
-    const stream = client.beta.messages.stream({
-      model: MODEL,
-      max_tokens: 256,
-      messages: [user('Go on')],
-      thread: { type: 'continue', previous_message_id: first.id },
-      betas: [BETA],
-    });
+    const stream = streamContinueFrom(first.id, [user('Go on')]);
     await server.waitForRequests(2);
     await assert.rejects(
       continueFrom(first.id, [user('Me too')]),
