@@ -119,8 +119,7 @@ export class ChatApp {
     post({ type: 'send', text });
     const question: MessageView = { id: `pending-question-${++this.pendingCount}`, role: 'user', text, ...(this.attached.length ? { attachments: this.attached } : {}) };
     this.pendingQuestion = question;
-    this.list.querySelector('.empty')?.remove();
-    this.history.append(question, renderHighlightingLater(() => this.userMessage(question)));
+    this.showQuestion(question);
     this.follower.jump();
   }
 
@@ -130,6 +129,11 @@ export class ChatApp {
     this.pendingQuestion = undefined;
     if (shown && shown.text === m.text && sameLabels(shown.attachments, m.attachments) && this.history.adopt(shown.id, m)) return;
     if (shown) this.history.remove(shown.id);
+    this.showQuestion(m);
+  }
+
+  /** A question at the end of the history (the empty chat's hint goes). */
+  private showQuestion(m: MessageView): void {
     this.list.querySelector('.empty')?.remove();
     this.history.append(m, renderHighlightingLater(() => this.userMessage(m)));
   }
