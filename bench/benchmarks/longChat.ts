@@ -145,6 +145,9 @@ interface SendRun {
   counts: number;
   /** The fake server's own time on the Messages request: its arrival → the first event written (reading and checking the body). */
   serverMs: number;
+  /** The Messages request answered: its body's size in bytes, and its message thread ('create', 'continue' or 'none'). */
+  requestBytes: number;
+  thread: string;
 }
 
 /** Sends a question; ms from Enter until the reply is shown finished (the newest reply, with its text). */
@@ -152,6 +155,7 @@ async function sendAndWait(ctx: Ctx, f: Frame, k: number, label: string): Promis
   const needle = `Answer ${label}-${k}.`;
   arm(ctx.server, { text: `${needle} ${chatReply(k)}`, chunkSize: 400 }, `${label} send ${k}`);
   const n = ctx.server.responses.length;
+  const recorded = ctx.server.fake.requests.length;
   // Enter as the chat document sees it, not before the clicks and typing that precede it.
   await watchEnter(f);
   // Typed as a person types (30 ms a key), then Enter: the chat gets the send ready while the question is typed.
@@ -214,6 +218,8 @@ async function sendAndWait(ctx: Ctx, f: Frame, k: number, label: string): Promis
   });
   const mine = ctx.server.responses.slice(n);
   const request = mine.find((r) => r.path.split('?')[0] === '/v1/messages');
+  // The one answered: the last (a continue the API refused is sent again as a create).
+  const answered = ctx.server.fake.requests.slice(recorded).filter((r) => r.path.split('?')[0] === '/v1/messages').at(-1);
   return {
     ms,
     questionMs: questionAt - t,
@@ -221,6 +227,8 @@ async function sendAndWait(ctx: Ctx, f: Frame, k: number, label: string): Promis
     toRequestMs: (request?.arrivedAt ?? NaN) - t,
     counts: mine.filter((r) => r.path.includes('count_tokens')).length,
     serverMs: (request?.firstWriteAt ?? NaN) - (request?.arrivedAt ?? NaN),
+    requestBytes: answered ? Buffer.byteLength(answered.rawBody) : NaN,
+    thread: answered?.body.thread?.type ?? 'none',
   };
 }
 
@@ -234,7 +242,7 @@ async function sends(ctx: Ctx, f: Frame, label: string, n: number): Promise<Send
   const states = await f.evaluate(() => (window as unknown as BenchWindow).__benchStates ?? 0);
   log(
     `  ${label}: Enter → reply shown ${times.map((x) => fmtMs(x, 0)).join(', ')} (Enter → question shown ${runs.map((r) => fmtMs(r.questionMs, 0)).join(', ')}, its message received ${runs.map((r) => fmtMs(r.questionMsgMs, 0)).join(', ')}; Enter → request at the server ${runs.map((r) => fmtMs(r.toRequestMs, 0)).join(', ')}; ` +
-      `token counts ${runs.map((r) => r.counts).join(', ')}; the server's own time ${runs.map((r) => fmtMs(r.serverMs, 0)).join(', ')}); last send: longest task ${fmtMs(last.tasks.longestTaskMs, 0)} (chat's share ${fmtMs(last.tasks.longestTaskChatMs, 0)}), ${states} whole-state message(s)`,
+      `token counts ${runs.map((r) => r.counts).join(', ')}; requests ${runs.map((r) => `${fmtBytes(r.requestBytes)} (${r.thread})`).join(', ')}; the server's own time ${runs.map((r) => fmtMs(r.serverMs, 0)).join(', ')}); last send: longest task ${fmtMs(last.tasks.longestTaskMs, 0)} (chat's share ${fmtMs(last.tasks.longestTaskChatMs, 0)}), ${states} whole-state message(s)`,
   );
   return {
     ms: median(times),
@@ -246,6 +254,8 @@ async function sends(ctx: Ctx, f: Frame, label: string, n: number): Promise<Send
     toRequestMs: runs.map((r) => r.toRequestMs),
     counts: runs.map((r) => r.counts),
     serverMs: runs.map((r) => r.serverMs),
+    requestBytes: runs.map((r) => r.requestBytes),
+    threads: runs.map((r) => r.thread),
     ownMs: median(runs.map((r) => r.ms - r.serverMs)),
   };
 }

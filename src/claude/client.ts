@@ -6,6 +6,8 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Middleware } from '@anthropic-ai/sdk';
 import { isRetryableError } from '@anthropic-ai/sdk/core/middleware';
+import type { MessageStream } from '@anthropic-ai/sdk/lib/MessageStream';
+import type { BetaMessageParam } from '@anthropic-ai/sdk/resources/beta/messages/messages';
 import type { ContentBlock, Message, MessageCreateParamsBase, Model } from '@anthropic-ai/sdk/resources/messages';
 import type { Connection, NetworkOptions } from '../core/connection';
 import { IdleTimeoutError, StoppedError } from '../core/failures';
@@ -13,6 +15,7 @@ import type { ListedModel } from '../core/models';
 import { countsTokens, listsModels, platformModelId } from '../core/platformModels';
 import { backoffMs, forecastRetry } from '../core/retry';
 import type { RawUsage } from '../core/usage';
+import type { ConversationThreads } from './conversationThreads';
 import { settledNetworkFailure } from './errors/network';
 import { clientFor } from './providers';
 
@@ -39,6 +42,8 @@ export interface StreamRequest {
   system: string;
   messages: Array<{ role: 'user' | 'assistant'; content: string }>;
   thinking?: ThinkingConfig;
+  /** The conversation's message thread: only the messages it lacks are sent (conversationThreads.ts). */
+  thread?: { threads: ConversationThreads; key: string };
 }
 
 const EPHEMERAL = { type: 'ephemeral' } as const;
@@ -227,7 +232,17 @@ export async function streamMessage(
   log: RequestLog,
 ): Promise<{ message: Message; requestId: string | undefined }> {
   const client = createClient(config, log, handlers.onRetry);
-  const stream = client.messages.stream(forConnection(params, config.connection));
+  return consume(client.messages.stream(forConnection(params, config.connection)), config, handlers, signal, log);
+}
+
+/** Follows a stream to its end: its handlers, its idle timeout and Stop. */
+async function consume(
+  stream: MessageStream,
+  config: ClientConfig,
+  handlers: MessageHandlers,
+  signal: AbortSignal,
+  log: RequestLog,
+): Promise<{ message: Message; requestId: string | undefined }> {
   const idle = new IdleWatch(config.idleTimeoutMs, log);
   const onAbort = (): void => stream.abort();
   if (signal.aborted) stream.abort();
@@ -252,6 +267,39 @@ export async function streamMessage(
   }
 }
 
+/**
+ * Streams one turn of a conversation's message thread (conversationThreads.ts): only the messages
+ * the thread lacks are sent, and a top-level cache breakpoint caches the conversation for the next.
+ */
+async function streamThreadTurn(
+  config: ClientConfig,
+  request: StreamRequest,
+  thread: { threads: ConversationThreads; key: string },
+  handlers: MessageHandlers,
+  signal: AbortSignal,
+  log: RequestLog,
+): Promise<{ message: Message; requestId: string | undefined }> {
+  const fields = {
+    model: platformModelId(config.connection, request.model),
+    max_tokens: request.maxTokens,
+    system: [{ type: 'text' as const, text: request.system, cache_control: EPHEMERAL }],
+    cache_control: EPHEMERAL,
+    ...(request.thinking ? { thinking: request.thinking } : {}),
+  };
+  const turn = thread.threads.turn(thread.key, config, (onRetry) => createClient(config, log, onRetry), fields, request.messages, handlers.onRetry, log);
+  log.info(`message thread: ${turn.continued ? `continued, sending ${turn.messages.length} new message(s)` : `new, sending ${turn.messages.length} message(s)`}`);
+  try {
+    // The thread's stream is the beta API's: its events and final message are a superset of the ones read here.
+    const stream = turn.thread.stream(turn.messages as BetaMessageParam[], {}, { signal }) as unknown as MessageStream;
+    const result = await consume(stream, config, handlers, signal, log);
+    turn.complete(result.message.stop_reason);
+    return result;
+  } catch (err) {
+    turn.drop();
+    throw err;
+  }
+}
+
 /** Streams one reply of text (and thinking) to a prompt. */
 export async function streamReply(
   config: ClientConfig,
@@ -260,7 +308,9 @@ export async function streamReply(
   signal: AbortSignal,
   log: RequestLog,
 ): Promise<StreamOutcome> {
-  const { message, requestId } = await streamMessage(config, buildParams(request), handlers, signal, log);
+  const { message, requestId } = request.thread
+    ? await streamThreadTurn(config, request, request.thread, handlers, signal, log)
+    : await streamMessage(config, buildParams(request), handlers, signal, log);
   return {
     text: message.content.map((b) => (b.type === 'text' ? b.text : '')).join(''),
     stopReason: message.stop_reason,

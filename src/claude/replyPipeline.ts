@@ -12,6 +12,7 @@ import type { ApiMessage, Turn } from '../core/conversation/turns';
 import { estimateTokens } from '../core/conversation/historyFit';
 import { describeFailure, SecretNotSentError, StoppedError, type ErrorReport, type Failure } from '../core/failures';
 import { ReplyAssembly } from '../core/reply';
+import { threadsMessages } from '../core/platformModels';
 import { usageFrom, type RawUsage, type Usage } from '../core/usage';
 import type { Connections } from '../platform/connections';
 import type { Log } from '../platform/log';
@@ -19,6 +20,7 @@ import type { GateItem, SecretGate } from '../platform/secrets/secretGate';
 import { readSettings, SettingsError, type Settings } from '../platform/settings';
 import type { ToolContext, WorkspaceTool } from '../platform/workspace/workspaceTool';
 import type { ErrorContext } from './errors';
+import type { ConversationThreads } from './conversationThreads';
 import type { LoopTool } from './toolLoop';
 import { sdk } from './sdk';
 
@@ -85,13 +87,18 @@ export class ReplyPipeline implements vscode.Disposable {
   /** Fires with the usage of each finished or failed reply. */
   readonly onUsage = this.usageEmitter.event;
 
+  /** The conversations' message threads (made with the SDK side, on the first request that uses one). */
+  private threads: ConversationThreads | undefined;
+
   constructor(private readonly connections: Connections, private readonly log: Log, private readonly secrets: SecretGate) {}
 
   /**
    * Makes one reply; `onEvent` hears it stream. Resolves with the outcome, never rejects. `model`
-   * overrides the setting (the model picked in VS Code's chat).
+   * overrides the setting (the model picked in VS Code's chat). `conversation` names the
+   * conversation the request belongs to (a chat's id): where the connection and the settings allow
+   * message threads, its next request sends only what this one did not (conversationThreads.ts).
    */
-  async run(buildPrompt: PromptBuilder, onEvent: (e: ReplyEvent) => void, model?: string, tools?: ReplyTools): Promise<RunResult> {
+  async run(buildPrompt: PromptBuilder, onEvent: (e: ReplyEvent) => void, model?: string, tools?: ReplyTools, conversation?: string): Promise<RunResult> {
     const replyId = randomUUID();
     const abort = new AbortController();
     const { signal } = abort;
@@ -136,6 +143,9 @@ export class ReplyPipeline implements vscode.Disposable {
         onRetry: (r: { attempt: number; seconds: number; reason: string }) =>
           onEvent({ type: 'retrying', replyId, attempt: r.attempt, seconds: r.seconds, reason: r.reason }),
       };
+      const threaded = settings.messageThreads && threadsMessages(clientConfig.connection.provider);
+      if (!threaded) this.threads?.clear();
+      const thread = threaded && conversation ? { threads: (this.threads ??= new (sdk().ConversationThreads)()), key: conversation } : undefined;
       const request = {
         model: settings.model,
         maxTokens: settings.maxTokens,
@@ -155,7 +165,13 @@ export class ReplyPipeline implements vscode.Disposable {
         };
         const loop = await sdk().runToolLoop(
           config,
-          { ...request, tools: tools.tools.map((t) => this.loopTool(t, replyId, reply, onEvent, tools, inOrder)), maxSteps: settings.maxToolSteps },
+          {
+            ...request,
+            tools: tools.tools.map((t) => this.loopTool(t, replyId, reply, onEvent, tools, inOrder)),
+            maxSteps: settings.maxToolSteps,
+            // Without a conversation, the loop's later requests still send only their tool results.
+            ...(thread ? { thread } : threaded ? { thread: 'request' as const } : {}),
+          },
           {
             ...handlers,
             onRequest: (n) => {
@@ -173,7 +189,7 @@ export class ReplyPipeline implements vscode.Disposable {
         outcome = { usage: loop.usage, stopReason: loop.capped ? 'end_turn' : loop.message.stop_reason, requestId: loop.requestId };
         this.log.info(`tool loop: ${loop.requests} request(s)${loop.capped ? ', stopped at the cap' : ''}`);
       } else {
-        outcome = await sdk().streamReply(config, request, handlers, signal, this.log);
+        outcome = await sdk().streamReply(config, { ...request, ...(thread ? { thread } : {}) }, handlers, signal, this.log);
       }
       const usage = usageFrom(settings.model, outcome.usage);
       reply.complete(usage, outcome.stopReason);

@@ -8,11 +8,12 @@
  */
 import { ToolError } from '@anthropic-ai/sdk/lib/tools/ToolError';
 import type { BetaRunnableTool } from '@anthropic-ai/sdk/lib/tools/BetaRunnableTool';
-import type { BetaMessage, BetaToolUnion } from '@anthropic-ai/sdk/resources/beta/messages/messages';
+import type { BetaMessage, BetaMessageParam, BetaToolUnion } from '@anthropic-ai/sdk/resources/beta/messages/messages';
 import { StoppedError } from '../core/failures';
 import type { RawUsage } from '../core/usage';
 import { platformModelId } from '../core/platformModels';
 import { createClient, IdleWatch, StreamFailure, type ClientConfig, type MessageHandlers, type RequestLog, type ThinkingConfig } from './client';
+import type { ConversationThreads, ThreadTurn } from './conversationThreads';
 
 /** A tool the loop may run: its definition for the API and what it does. */
 export interface LoopTool {
@@ -30,6 +31,12 @@ export interface LoopRequest {
   tools: LoopTool[];
   /** The most requests the loop makes. */
   maxSteps: number;
+  /**
+   * Message threads: absent, every request carries the whole history; 'request', the loop's later
+   * requests carry only their tool results; a conversation's, its requests continue the thread of
+   * the conversation's last reply too (conversationThreads.ts).
+   */
+  thread?: 'request' | { threads: ConversationThreads; key: string };
 }
 
 export interface LoopHandlers extends MessageHandlers {
@@ -74,23 +81,28 @@ function runnable(tool: LoopTool, signal: AbortSignal, last: boolean): BetaRunna
 }
 
 export async function runToolLoop(config: ClientConfig, request: LoopRequest, handlers: LoopHandlers, signal: AbortSignal, log: RequestLog): Promise<LoopOutcome> {
-  const client = createClient(config, log, handlers.onRetry);
   const tools = request.tools.map((t, i) => runnable(t, signal, i === request.tools.length - 1));
-  const runner = client.beta.messages.toolRunner(
-    {
-      model: platformModelId(config.connection, request.model),
-      max_tokens: request.maxTokens,
-      system: [{ type: 'text', text: request.system, cache_control: EPHEMERAL }],
-      messages: request.messages,
-      tools,
-      cache_control: EPHEMERAL,
-      ...(request.thinking ? { thinking: request.thinking } : {}),
-      max_iterations: request.maxSteps,
-      thread: false,
-      stream: true,
-    },
-    { signal },
-  );
+  const fields = {
+    model: platformModelId(config.connection, request.model),
+    max_tokens: request.maxTokens,
+    system: [{ type: 'text' as const, text: request.system, cache_control: EPHEMERAL }],
+    tools,
+    cache_control: EPHEMERAL,
+    ...(request.thinking ? { thinking: request.thinking } : {}),
+  };
+  let turn: ThreadTurn | undefined;
+  let runner;
+  if (typeof request.thread === 'object') {
+    turn = request.thread.threads.turn(request.thread.key, config, (onRetry) => createClient(config, log, onRetry), fields, request.messages, handlers.onRetry, log);
+    log.info(`message thread: ${turn.continued ? `continued, sending ${turn.messages.length} new message(s)` : `new, sending ${turn.messages.length} message(s)`}`);
+    turn.thread.append(...(turn.messages as BetaMessageParam[]));
+    runner = turn.thread.toolRunner({ stream: true, max_iterations: request.maxSteps }, { signal });
+  } else {
+    runner = createClient(config, log, handlers.onRetry).beta.messages.toolRunner(
+      { ...fields, messages: request.messages, max_iterations: request.maxSteps, ...(request.thread === 'request' ? {} : { thread: false as const }), stream: true },
+      { signal },
+    );
+  }
   let usage: RawUsage = {};
   let requests = 0;
   let last: BetaMessage | undefined;
@@ -124,8 +136,10 @@ export async function runToolLoop(config: ClientConfig, request: LoopRequest, ha
     if (signal.aborted) throw new StoppedError();
     if (!last) throw new Error('the tool loop made no request');
     const capped = last.stop_reason === 'tool_use' && requests >= request.maxSteps;
+    turn?.complete(last.stop_reason);
     return { message: last, usage, requests, capped, requestId };
   } catch (err) {
+    turn?.drop();
     const cause = idle?.error ?? (signal.aborted ? new StoppedError() : err);
     throw new StreamFailure(cause, sum(usage, current?.currentMessage?.usage));
   } finally {

@@ -47,6 +47,15 @@ export function listsModels(provider: Provider): boolean {
   return provider === 'anthropic' || provider === 'gateway';
 }
 
+/**
+ * Whether requests to this provider may use message threads (the API's beta): the Anthropic API
+ * and Microsoft Foundry hold them. Not Bedrock or Vertex (their SDK clients have none), nor a
+ * gateway, which may pass on a continue's few messages without the conversation they continue.
+ */
+export function threadsMessages(provider: Provider): boolean {
+  return provider === 'anthropic' || provider === 'foundry';
+}
+
 /** Whether this provider counts tokens (else the history fit uses an estimate). */
 export function countsTokens(provider: Provider): boolean {
   return provider !== 'bedrock';

@@ -24,6 +24,8 @@ export interface Settings {
   workspaceTools: boolean;
   /** The most requests one chat question's tool loop may make (claude.chat.maxToolSteps). */
   maxToolSteps: number;
+  /** A chat's sends carry only their new messages, the API holding the conversation (claude.chat.messageThreads). */
+  messageThreads: boolean;
   /** Globs the tools never read or change (claude.excludeFiles), besides files.exclude and .gitignore. */
   excludeFiles: string[];
 }
@@ -92,6 +94,7 @@ export function readSettings(): Settings {
     customCommands: parseCustomCommands(c.get<unknown>('customCommands')),
     workspaceTools: (c.get<boolean>('chat.workspaceTools') ?? true) && vscode.workspace.isTrusted,
     maxToolSteps: Math.max(1, Math.min(100, Math.trunc(c.get<number>('chat.maxToolSteps') ?? 25) || 25)),
+    messageThreads: c.get<boolean>('chat.messageThreads') ?? true,
     excludeFiles: readExcludeFiles(c),
   };
 }

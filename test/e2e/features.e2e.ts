@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DEFAULT_TEST_KEY, startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
 import { repoRoot, sleep } from '../runner/env';
-import { messageText } from '../fake-anthropic/requestText';
+import { messageText, seenBody } from '../fake-anthropic/requestText';
 import {
   chatFrame,
   chatInput,
@@ -228,7 +228,10 @@ describe('e2e: Claude in the workbench', function () {
     await sendChat(frame, 'Show an example.');
     await waitForText(frame, 'Example:');
     await waitUntil('the second request', () => fake.requests.length === 2);
-    assert.strictEqual(fake.requests[1]!.body.messages.length, 3, 'the history goes with the second turn');
+    // The second turn continues the chat's message thread: it sends only the question, and the API answers it with the history.
+    assert.strictEqual(fake.requests[1]!.body.thread?.type, 'continue', 'the second turn continues the thread');
+    assert.deepStrictEqual(fake.requests[1]!.body.messages.length, 1, 'only the new question is sent');
+    assert.strictEqual(seenBody(fake.requests[1]!).messages.length, 3, 'the history goes with the second turn');
 
     fake.enqueue({ text: 'Once upon a time '.repeat(300), chunkSize: 6, delayMs: 30 });
     await sendChat(frame, 'Tell me a very long story.');

@@ -62,13 +62,14 @@ function randomChunks(text: string, rand: () => number): string[] {
 }
 
 /** An SSE transcript of a Messages stream whose text deltas are exactly `chunks`. */
-function sseTranscript(chunks: string[]): string {
+/** `id`: the message's id, one per reply (the chat continues its message thread from it, as the API's ids are unique). */
+function sseTranscript(chunks: string[], id: string): string {
   const ev = (name: string, data: unknown): string => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
   const out = [
     ev('message_start', {
       type: 'message_start',
       message: {
-        id: 'msg_01XssTranscript',
+        id,
         type: 'message',
         role: 'assistant',
         content: [],
@@ -283,7 +284,7 @@ describe('e2e xss: hostile model output in the webviews (issue #5)', function ()
     const chunks = randomChunks(text, rand);
     assert.strictEqual(chunks.join(''), text);
     const file = path.join(tmp, `xss-${seed}-${++transcriptCount}.sse`);
-    fs.writeFileSync(file, sseTranscript(chunks));
+    fs.writeFileSync(file, sseTranscript(chunks, `msg_01XssTranscript${seed}x${transcriptCount}`));
     console.log(`    seed ${seed}: ${text.length} chars in ${chunks.length} deltas (sizes ${Math.min(...chunks.map((c) => c.length))}–${Math.max(...chunks.map((c) => c.length))})`);
     fake.enqueue({ transcript: file, delayMs: 2 });
   }

@@ -11,6 +11,14 @@ export function messageText(body: { messages: Array<{ content: unknown }> }, i: 
   return blocksText(body.messages[i]?.content);
 }
 
+/**
+ * A recorded Messages request as the API takes it: a thread continue stands for the whole
+ * conversation (the fake's rebuiltBody), any other request for the body that was sent.
+ */
+export function seenBody<B>(rec: { body: B; rebuiltBody?: B | undefined }): B {
+  return rec.rebuiltBody ?? rec.body;
+}
+
 /** The conversation of a request body as [role, text] pairs. */
 export function conversation(body: { messages: Array<{ role: string; content: unknown }> }): Array<[string, string]> {
   return body.messages.map((m) => [m.role, blocksText(m.content)]);

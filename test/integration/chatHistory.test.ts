@@ -2,7 +2,7 @@
 // window with countTokens, with a visible note.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { conversation, useFakeAnthropic } from './helpers';
+import { conversation, seenBody, useFakeAnthropic } from './helpers';
 
 describe('Chat history', () => {
   const fake = useFakeAnthropic();
@@ -21,10 +21,11 @@ describe('Chat history', () => {
 
     assert.ok(await fake.api.chat.open(firstId));
     assert.deepStrictEqual(fake.api.chatState().messages.map((m) => m.text), ['How do I count words?', 'Use a Map.']);
-    // The reopened chat continues with its own history.
+    // The reopened chat continues with its own history (its own message thread: only the question is sent).
     fake.server.enqueue({ text: 'Or reduce.' });
     await fake.api.chat.send('Another way?');
-    assert.deepStrictEqual(conversation(fake.server.requests[2]!.body).map(([, t]) => t), ['How do I count words?', 'Use a Map.', 'Another way?']);
+    assert.deepStrictEqual(conversation(seenBody(fake.server.requests[2]!)).map(([, t]) => t), ['How do I count words?', 'Use a Map.', 'Another way?']);
+    assert.deepStrictEqual(fake.server.requests[2]!.body.thread?.type, 'continue');
 
     await fake.api.chat.rename(firstId, 'Word counting');
     assert.strictEqual(fake.api.chat.history.find((e) => e.id === firstId)?.title, 'Word counting');
@@ -63,7 +64,7 @@ describe('Chat history', () => {
     const fourth = await fake.api.chat.send('D: and in short?');
     assert.ok(fourth?.ok);
     assert.strictEqual(counts(), before, 'no count for a send the last count leaves room for');
-    const next = conversation(fake.server.requests.filter((r) => r.path === '/v1/messages').at(-1)!.body);
+    const next = conversation(seenBody(fake.server.requests.filter((r) => r.path === '/v1/messages').at(-1)!));
     assert.deepStrictEqual(next.map(([role, text]) => [role, text.slice(0, 2)]), [['user', 'B '], ['assistant', sent[1]![1].slice(0, 2)], ['user', 'C '], ['assistant', next[3]![1].slice(0, 2)], ['user', 'D:']]);
 
     // The fit is stored with the chat: read back from its file (as after a reload), the next question still goes without counting.
@@ -74,7 +75,7 @@ describe('Chat history', () => {
     const fifth = await fake.api.chat.send('E: and one more?');
     assert.ok(fifth?.ok);
     assert.strictEqual(counts(), before, 'no count for the reopened chat either');
-    const last = conversation(fake.server.requests.filter((r) => r.path === '/v1/messages').at(-1)!.body);
+    const last = conversation(seenBody(fake.server.requests.filter((r) => r.path === '/v1/messages').at(-1)!));
     assert.deepStrictEqual(last.map(([role, text]) => [role, text.slice(0, 2)]).filter(([role]) => role === 'user'), [['user', 'B '], ['user', 'C '], ['user', 'D:'], ['user', 'E:']]);
   });
 });

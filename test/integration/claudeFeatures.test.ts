@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { RunResult } from '../../src/claude/replyPipeline';
 import type { RefactorResult } from '../../src/features/refactor/refactorCommands';
-import { closeAllEditors, configure, diffTabs, messageText, openDocument, systemText, useFakeAnthropic, waitFor } from './helpers';
+import { closeAllEditors, configure, diffTabs, messageText, openDocument, seenBody, systemText, useFakeAnthropic, waitFor } from './helpers';
 
 const EPHEMERAL = { type: 'ephemeral' };
 
@@ -23,7 +23,8 @@ describe('Claude features', () => {
     );
     await fake.api.chat.send('First question');
     await fake.api.chat.send('Second question');
-    const body = fake.server.requests[1]!.body;
+    // The second goes on the chat's message thread: the API takes it as the whole conversation.
+    const body = seenBody(fake.server.requests[1]!);
     /** The cache_control of the first block of a system prompt or a message's content. */
     const breakpoint = (content: string | object[] | undefined): unknown => {
       const block = typeof content === 'string' ? undefined : content?.[0];

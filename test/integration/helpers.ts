@@ -111,4 +111,4 @@ export function diffTabs(): vscode.TabInputTextDiff[] {
     .filter((i): i is vscode.TabInputTextDiff => i instanceof vscode.TabInputTextDiff && i.modified.scheme === 'claude-proposal');
 }
 
-export { conversation, messageText, systemText } from '../fake-anthropic/requestText';
+export { conversation, messageText, seenBody, systemText } from '../fake-anthropic/requestText';

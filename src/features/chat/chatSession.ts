@@ -228,6 +228,7 @@ export class ChatSession implements vscode.Disposable {
       },
       undefined,
       replyTools,
+      owner.id,
     );
     const stillShown = this.streaming === mine;
     if (stillShown) this.streaming = undefined;
