@@ -40,7 +40,8 @@ export function arm(server: BenchServer, script: ReplyScript, label: string): vo
       log(`WARNING ${msg}`);
     }
   }
-  server.fake.reset();
+  // A chat's message thread outlives each send, as the API holds it between requests.
+  server.fake.reset({ keepThreads: true });
   server.fake.enqueue(script);
   armedFor = label;
 }

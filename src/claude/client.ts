@@ -287,7 +287,6 @@ async function streamThreadTurn(
     ...(request.thinking ? { thinking: request.thinking } : {}),
   };
   const turn = thread.threads.turn(thread.key, config, (onRetry) => createClient(config, log, onRetry), fields, request.messages, handlers.onRetry, log);
-  log.info(`message thread: ${turn.continued ? `continued, sending ${turn.messages.length} new message(s)` : `new, sending ${turn.messages.length} message(s)`}`);
   try {
     // The thread's stream is the beta API's: its events and final message are a superset of the ones read here.
     const stream = turn.thread.stream(turn.messages as BetaMessageParam[], {}, { signal }) as unknown as MessageStream;

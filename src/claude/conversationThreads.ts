@@ -116,6 +116,7 @@ export class ConversationThreads {
     this.entries.set(key, current);
     while (this.entries.size > MAX_THREADS) this.entries.delete(this.entries.keys().next().value!);
     const added = continued ? messages.slice(current.sent.length + 1) : messages;
+    log.info(`message thread: ${continued ? `continued, sending ${added.length} new message(s)` : `new, sending ${added.length} message(s)`}`);
     const drop = (): void => {
       if (this.entries.get(key) === current) this.entries.delete(key);
     };

@@ -94,7 +94,6 @@ export async function runToolLoop(config: ClientConfig, request: LoopRequest, ha
   let runner;
   if (typeof request.thread === 'object') {
     turn = request.thread.threads.turn(request.thread.key, config, (onRetry) => createClient(config, log, onRetry), fields, request.messages, handlers.onRetry, log);
-    log.info(`message thread: ${turn.continued ? `continued, sending ${turn.messages.length} new message(s)` : `new, sending ${turn.messages.length} message(s)`}`);
     turn.thread.append(...(turn.messages as BetaMessageParam[]));
     runner = turn.thread.toolRunner({ stream: true, max_iterations: request.maxSteps }, { signal });
   } else {

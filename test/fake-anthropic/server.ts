@@ -137,7 +137,7 @@ export async function startFakeAnthropic(opts: { port?: number; host?: string; n
     setModels: (list) => state.setModels(list),
     waitForRequests: (n, timeoutMs) => state.waitForRequests(n, timeoutMs),
     forgetThreads: (id) => state.threads.forget(id),
-    reset: () => state.reset(),
+    reset: (opts) => state.reset(opts),
     close() {
       closing = true;
       delays.stopAll();

@@ -83,13 +83,13 @@ export class FakeState {
     });
   }
 
-  reset(): void {
+  reset(opts: { keepThreads?: boolean } = {}): void {
     this.queue.length = 0;
     this.requests.length = 0;
     this.defaultScript = {};
     this.models = DEFAULT_MODELS.slice();
     this.setKeys([DEFAULT_TEST_KEY]);
     this.promptCache.clear();
-    this.threads.forget();
+    if (!opts.keepThreads) this.threads.forget();
   }
 }

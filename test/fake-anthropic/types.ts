@@ -266,8 +266,9 @@ export interface FakeAnthropic {
   forgetThreads(id?: string): number;
   /**
    * Clears the queue, the recorded requests, the prompt cache and the threads, restores the
-   * default reply, models and keys. POST /__fake/reset does the same.
+   * default reply, models and keys. POST /__fake/reset does the same. `keepThreads`: the threads
+   * stay (a client's conversation goes on across the reset, as the API holds it between requests).
    */
-  reset(): void;
+  reset(opts?: { keepThreads?: boolean }): void;
   close(): Promise<void>;
 }
