@@ -98,7 +98,7 @@ export function longChatSection(l: LongChatReport): { md: string[]; summary: str
     `| Enter → reply shown (median of ${M.send.sendMs.length} sends; the reference: a short chat) | ${fmtMs(M.send.ms, 0)} | ${fmtMs(E.send.ms, 0)} | ${fmtRatio(sendRatio(M.send))} | no more than in a short chat (≤ 1.25x, noise) | ${met(sendRatio(M.send) <= 1.25)} |`,
     `| whole-state messages the chat document gets for a send | ${M.send.states} | ${E.send.states} | | 0 | ${met(M.send.states === 0)} |`,
     '',
-    `The ${N}-message chat (no main-thread task over 100 ms in the chat's document):`,
+    `The ${N}-message chat (the target: no main-thread task over 100 ms in the chat's document):`,
     '',
     `| Action | Time | Longest task (chat's own work) | Tasks over 50 ms | Reference (empty or short chat) | Target | |`,
     '| --- | --- | --- | --- | --- | --- | --- |',
