@@ -138,6 +138,11 @@ export class ConversationThreads {
     };
   }
 
+  /** Forgets a conversation's thread (the chat was deleted): its history no longer stays in memory. */
+  forget(key: string): void {
+    this.entries.delete(key);
+  }
+
   /** Forgets every thread (e.g. the user turned threads off). */
   clear(): void {
     this.entries.clear();

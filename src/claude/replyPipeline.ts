@@ -211,6 +211,11 @@ export class ReplyPipeline implements vscode.Disposable {
     }
   }
 
+  /** Forgets what is kept for a conversation's next request (its message thread): the chat was deleted. */
+  forgetConversation(conversation: string): void {
+    this.threads?.forget(conversation);
+  }
+
   /**
    * Gets a request ready while the user is still typing it, so that its send waits for neither: loads
    * the SDK side, and scans what the request will carry for secrets (the gate keeps each text's scan).

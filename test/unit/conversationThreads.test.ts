@@ -69,7 +69,7 @@ describe('conversation message threads', function () {
     assert.strictEqual(last().body.messages.length, 5);
   });
 
-  it('starts a new thread for another system prompt, another model, after the API forgets an idle one, and keeps one per conversation', async () => {
+  it('starts a new thread for another system prompt, another model, after the API forgets an idle one, and once forgotten (a deleted chat); keeps one per conversation', async () => {
     const history = [user('One?')];
     const go = async (extra: Partial<StreamRequest> = {}, key = 'chat'): Promise<void> => {
       const text = await ask(key, history, extra);
@@ -96,6 +96,13 @@ describe('conversation message threads', function () {
     for (let i = 0; i < MAX_THREADS; i++) await ask(`more ${i}`, [user('Hi?')]);
     await go({ system: 'Be thorough.', model: 'claude-haiku-5-5' });
     assert.deepStrictEqual(last().body.thread, { type: 'create' }, 'the least recently used thread was let go');
+
+    // A deleted chat's thread is forgotten.
+    await go({ system: 'Be thorough.', model: 'claude-haiku-5-5' });
+    assert.strictEqual(last().body.thread?.type, 'continue');
+    threads.forget('chat');
+    await go({ system: 'Be thorough.', model: 'claude-haiku-5-5' });
+    assert.deepStrictEqual(last().body.thread, { type: 'create' });
   });
 
   it('a failed or refused reply is not continued: the next question sends everything', async () => {

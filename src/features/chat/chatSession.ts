@@ -84,6 +84,7 @@ export class ChatSession implements vscode.Disposable {
 
   async delete(id: string): Promise<void> {
     await this.store.delete(id);
+    this.pipeline.forgetConversation(id);
     if (id === this.chat.id) await this.newChat();
   }
 
