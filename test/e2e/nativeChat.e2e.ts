@@ -10,7 +10,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { DEFAULT_TEST_KEY, startFakeAnthropic, type FakeAnthropic, type RecordedRequest, type ReplyScript } from '../fake-anthropic/server';
-import { systemText } from '../fake-anthropic/requestText';
+import { conversation, seenBody, systemText } from '../fake-anthropic/requestText';
 import { repoRoot, sleep } from '../runner/env';
 import {
   dismissNativeChatNotice,
@@ -315,5 +315,38 @@ describe('e2e: Claude in VS Code\'s own chat (Agent mode, @claude)', function ()
     await dismissNativeChatNotice(page);
     await wb.screenshot('native-participant');
     await screenshotEditorAndChat(page, path.join(MEDIA, 'native-participant.png'));
+  });
+
+  it('@claude answers a follow-up on its message thread: the second question goes alone, the API answers it with the first', async function () {
+    this.timeout(6 * 60_000);
+    const { page } = wb;
+    fake.enqueue({ text: 'A closure keeps the variables of the scope it was made in.' }, { text: 'Like a counter that remembers n.' });
+
+    await openNativeChat(page);
+    await newNativeChat(page);
+    let before = await nativeChatResponses(page).count();
+    await typeInNativeChat(page, '@claude What is a closure?');
+    await sendNativeChat(page, before);
+    await waitForNativeChatResponse(page, 'the scope it was made in.', 2 * 60_000);
+    before = await nativeChatResponses(page).count();
+    await typeInNativeChat(page, '@claude Show me one.');
+    await sendNativeChat(page, before);
+    await waitForNativeChatResponse(page, 'a counter that remembers n.', 2 * 60_000);
+
+    await waitUntil('the second request', () => messageRequests(fake).length >= 2, 10_000);
+    const [first, second] = messageRequests(fake);
+    assert.strictEqual(messageRequests(fake).length, 2, describeRequests(fake));
+    assert.deepStrictEqual(first!.body.thread, { type: 'create' });
+    assert.strictEqual(second!.body.thread?.type, 'continue', 'the follow-up continues the thread');
+    assert.deepStrictEqual(conversation(second!.body), [['user', 'Show me one.']], 'only the new question is sent');
+    assert.deepStrictEqual(
+      conversation(seenBody(second!)).map(([role, text]) => [role, text.trim()]),
+      [
+        ['user', 'What is a closure?'],
+        ['assistant', 'A closure keeps the variables of the scope it was made in.'],
+        ['user', 'Show me one.'],
+      ],
+    );
+    await dismissNativeChatNotice(page);
   });
 });

@@ -5,6 +5,7 @@
  * Code changes open in this extension's anchored diff (Accept / Reject): it refuses to write over
  * code that changed while Claude answered, which VS Code's edit parts do not promise.
  */
+import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
 import { pickReplacement } from '../../core/codeBlocks';
 import type { ApiMessage } from '../../core/conversation/turns';
@@ -30,7 +31,23 @@ const TASKS: Record<Exclude<SlashCommand, 'explain'>, Exclude<RefactorTask, 'cus
 const isSlashCommand = (c: string | undefined): c is SlashCommand => c === 'explain' || c === 'fix' || c === 'refactor' || c === 'tests' || c === 'doc';
 
 interface ClaudeChatResult extends vscode.ChatResult {
-  metadata: { command?: SlashCommand };
+  /** `conversation`: the id of a conversation with @claude, given back with each turn's result in the history. */
+  metadata: { command?: SlashCommand; conversation?: string };
+}
+
+/**
+ * The conversation a question goes on: the id the last @claude answer of this chat returned, else a
+ * new one. The reply pipeline keeps its message thread, so a follow-up sends only the new question.
+ */
+function conversationOf(context: vscode.ChatContext): string {
+  for (let i = context.history.length - 1; i >= 0; i--) {
+    const turn = context.history[i];
+    if (turn instanceof vscode.ChatResponseTurn && turn.participant === PARTICIPANT_ID) {
+      const id = (turn.result.metadata as ClaudeChatResult['metadata'] | undefined)?.conversation;
+      if (typeof id === 'string') return id;
+    }
+  }
+  return randomUUID();
 }
 
 /** The code a slash command works on: a #file (or #selection-like location) reference, else the editor's selection. */
@@ -111,6 +128,8 @@ export function claudeParticipant(pipeline: ReplyPipeline, editors: EditorTracke
       const question = referenced.length ? `${referenced.join('\n\n')}\n\n${request.prompt}` : request.prompt;
       build = (settings) => ({ system: buildSystemPrompt(settings.systemPrompt), messages: [...history, { role: 'user', content: question }] });
     }
+    // A slash command is one question of its own; a plain question goes on the conversation before it.
+    const conversation = command ? undefined : conversationOf(context);
     const snapshot = target ? takeSnapshot(target.document, target.range) : undefined;
     let stop: (() => void) | undefined;
     const cancel = token.onCancellationRequested(() => stop?.());
@@ -129,13 +148,16 @@ export function claudeParticipant(pipeline: ReplyPipeline, editors: EditorTracke
           }
         },
         model,
+        undefined,
+        conversation,
       );
     } finally {
       cancel.dispose();
     }
+    const metadata = { command, ...(conversation ? { conversation } : {}) };
     if (!result.ok) {
       if (result.error.kind !== 'stopped') response.markdown(`\n\n**${result.error.title}** ${result.error.detail}`);
-      return { metadata: { command }, errorDetails: { message: result.error.title } };
+      return { metadata, errorDetails: { message: result.error.title } };
     }
     if (command && command !== 'explain' && target && snapshot && pickReplacement(result.reply.text, target.context.languageId)) {
       const mode = command === 'tests' ? 'newFile' : 'replace';
@@ -146,7 +168,7 @@ export function claudeParticipant(pipeline: ReplyPipeline, editors: EditorTracke
         response.button({ command: CommandId.rejectProposal, title: vscode.l10n.t('Reject') });
       }
     }
-    return { metadata: { command } };
+    return { metadata };
   };
   const followupProvider: vscode.ChatFollowupProvider = {
     provideFollowups(result: ClaudeChatResult) {
