@@ -1,7 +1,7 @@
 /**
  * Message threads for conversations (the API's beta `message-threads-2026-08-12`): the API holds a
  * chat's conversation between its sends, so each send carries only its new messages instead of the
- * whole history (about 1 MB in a long chat). One SDK thread per conversation (the chat's id), kept
+ * whole history (hundreds of kilobytes in a long chat). One SDK thread per conversation (the chat's id), kept
  * while the next request goes on as the same conversation: the same connection and request fields
  * (model, system prompt, tools, thinking), and messages that are the last request's, one reply, and
  * new ones. Anything else, a failed or stopped reply, or a thread idle for the API's 5 minutes
