@@ -31,9 +31,15 @@ const TASKS: Record<Exclude<SlashCommand, 'explain'>, Exclude<RefactorTask, 'cus
 const isSlashCommand = (c: string | undefined): c is SlashCommand => c === 'explain' || c === 'fix' || c === 'refactor' || c === 'tests' || c === 'doc';
 
 interface ClaudeChatResult extends vscode.ChatResult {
-  /** `conversation`: the id of a conversation with @claude, given back with each turn's result in the history. */
-  metadata: { command?: SlashCommand; conversation?: string };
+  /**
+   * Given back with each turn's result in the history. `conversation`: the id of a conversation with
+   * @claude; `sent`: the id under which this window keeps the question as it was sent.
+   */
+  metadata: { command?: SlashCommand; conversation?: string; sent?: string };
 }
+
+/** How many questions, as sent, a window keeps for the history of later ones. */
+const SENT_KEPT = 200;
 
 /**
  * The conversation a question goes on: the id the last @claude answer of this chat returned, else a
@@ -67,13 +73,22 @@ async function commandTarget(request: vscode.ChatRequest, editors: EditorTracker
   return editorTarget(editor, request.command === 'explain' ? 'line' : 'file');
 }
 
-/** The conversation so far with @claude, as request messages. */
-function historyMessages(context: vscode.ChatContext): ApiMessage[] {
+/**
+ * The conversation so far with @claude, as request messages. A question is what was sent (with the
+ * code its references attached) where this window kept it, so that the history is the one the
+ * conversation's message thread holds; else its prompt, as VS Code's history has it.
+ */
+function historyMessages(context: vscode.ChatContext, sentQuestions: ReadonlyMap<string, string>): ApiMessage[] {
   const out: ApiMessage[] = [];
-  for (const turn of context.history) {
+  const turns = context.history;
+  for (let i = 0; i < turns.length; i++) {
+    const turn = turns[i]!;
     if (turn.participant !== PARTICIPANT_ID) continue;
     if (turn instanceof vscode.ChatRequestTurn) {
-      out.push({ role: 'user', content: turn.command ? `/${turn.command} ${turn.prompt}` : turn.prompt });
+      const answer = turns[i + 1];
+      const id = answer instanceof vscode.ChatResponseTurn ? (answer.result.metadata as ClaudeChatResult['metadata'] | undefined)?.sent : undefined;
+      const sent = id === undefined ? undefined : sentQuestions.get(id);
+      out.push({ role: 'user', content: sent ?? (turn.command ? `/${turn.command} ${turn.prompt}` : turn.prompt) });
     } else if (turn instanceof vscode.ChatResponseTurn) {
       const text = turn.response
         .map((p) => (p instanceof vscode.ChatResponseMarkdownPart ? p.value.value : ''))
@@ -92,11 +107,14 @@ export interface ClaudeParticipant {
 }
 
 export function claudeParticipant(pipeline: ReplyPipeline, editors: EditorTracker, proposals: ProposalManager, log: Log): ClaudeParticipant {
+  /** Plain questions as they were sent, by the id their answer's metadata carries (this window only, the newest SENT_KEPT). */
+  const sentQuestions = new Map<string, string>();
   const handler: vscode.ChatRequestHandler = async (request, context, response, token): Promise<ClaudeChatResult> => {
     const command = isSlashCommand(request.command) ? request.command : undefined;
     const model = request.model.vendor === VENDOR ? request.model.id : undefined;
     let target: EditorTarget | undefined;
     let build: PromptBuilder;
+    let sent: string | undefined;
     if (command) {
       try {
         target = await commandTarget(request, editors);
@@ -115,7 +133,7 @@ export function claudeParticipant(pipeline: ReplyPipeline, editors: EditorTracke
       };
       response.reference(target.range.isEmpty ? target.document.uri : new vscode.Location(target.document.uri, target.range));
     } else {
-      const history = historyMessages(context);
+      const history = historyMessages(context, sentQuestions);
       const referenced: string[] = [];
       for (const ref of request.references) {
         if (ref.value instanceof vscode.Uri || ref.value instanceof vscode.Location) {
@@ -126,6 +144,9 @@ export function claudeParticipant(pipeline: ReplyPipeline, editors: EditorTracke
         }
       }
       const question = referenced.length ? `${referenced.join('\n\n')}\n\n${request.prompt}` : request.prompt;
+      sent = randomUUID();
+      sentQuestions.set(sent, question);
+      if (sentQuestions.size > SENT_KEPT) sentQuestions.delete(sentQuestions.keys().next().value!);
       build = (settings) => ({ system: buildSystemPrompt(settings.systemPrompt), messages: [...history, { role: 'user', content: question }] });
     }
     // A slash command is one question of its own; a plain question goes on the conversation before it.
@@ -154,7 +175,7 @@ export function claudeParticipant(pipeline: ReplyPipeline, editors: EditorTracke
     } finally {
       cancel.dispose();
     }
-    const metadata = { command, ...(conversation ? { conversation } : {}) };
+    const metadata = { command, ...(conversation ? { conversation } : {}), ...(sent ? { sent } : {}) };
     if (!result.ok) {
       if (result.error.kind !== 'stopped') response.markdown(`\n\n**${result.error.title}** ${result.error.detail}`);
       return { metadata, errorDetails: { message: result.error.title } };
