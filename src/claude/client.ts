@@ -80,6 +80,21 @@ export interface StreamOutcome {
   requestId: string | undefined;
 }
 
+/**
+ * A request's fields but its messages and tools, with its prompt cache breakpoints: the system
+ * prompt, and the request's top-level one on the end of the conversation (a thread's or a tool
+ * loop's requests, whose later messages are not the caller's to mark).
+ */
+export function conversationFields(config: ClientConfig, request: Omit<StreamRequest, 'messages' | 'thread'>) {
+  return {
+    model: platformModelId(config.connection, request.model),
+    max_tokens: request.maxTokens,
+    system: [{ type: 'text' as const, text: request.system, cache_control: EPHEMERAL }],
+    cache_control: EPHEMERAL,
+    ...(request.thinking ? { thinking: request.thinking } : {}),
+  };
+}
+
 /** A failure, with the usage of whatever had streamed (for honest cost). */
 export class StreamFailure extends Error {
   constructor(override readonly cause: unknown, readonly usage: RawUsage | undefined) {
@@ -279,14 +294,7 @@ async function streamThreadTurn(
   signal: AbortSignal,
   log: RequestLog,
 ): Promise<{ message: Message; requestId: string | undefined }> {
-  const fields = {
-    model: platformModelId(config.connection, request.model),
-    max_tokens: request.maxTokens,
-    system: [{ type: 'text' as const, text: request.system, cache_control: EPHEMERAL }],
-    cache_control: EPHEMERAL,
-    ...(request.thinking ? { thinking: request.thinking } : {}),
-  };
-  const turn = thread.threads.turn(thread.key, config, (onRetry) => createClient(config, log, onRetry), fields, request.messages, handlers.onRetry, log);
+  const turn = thread.threads.turn(thread.key, config, conversationFields(config, request), request.messages, handlers.onRetry, log);
   try {
     // The thread's stream is the beta API's: its events and final message are a superset of the ones read here.
     const stream = turn.thread.stream(turn.messages as BetaMessageParam[], {}, { signal }) as unknown as MessageStream;

@@ -10,11 +10,10 @@
  * sent again in full, and a request the API cannot thread goes without one.
  */
 import { createHash } from 'crypto';
-import type Anthropic from '@anthropic-ai/sdk';
 import type { BetaMessageThread } from '@anthropic-ai/sdk/lib/threads/BetaMessageThread';
 import type { BetaMessageThreadCreateParams } from '@anthropic-ai/sdk/lib/threads/params';
 import type { ApiMessage } from '../core/conversation/turns';
-import type { ClientConfig, RequestLog, StreamHandlers } from './client';
+import { createClient, type ClientConfig, type RequestLog, type StreamHandlers } from './client';
 
 /** The API forgets a thread this long after its last reply (its docs' 5 minutes); a new one is started sooner. */
 export const THREAD_IDLE_MS = 4.5 * 60_000;
@@ -41,8 +40,6 @@ export interface ThreadTurn {
   thread: BetaMessageThread;
   /** The messages this request adds to the thread (all of them for a new thread: they seed it). */
   messages: ApiMessage[];
-  /** Whether it continues the conversation's thread (only `messages` go) or starts one. */
-  continued: boolean;
   /**
    * The reply is complete: kept for the next request to continue from when it ended as an answer
    * (not a refusal, which the SDK leaves out of the thread, nor a tool call left unanswered at the
@@ -78,13 +75,12 @@ export class ConversationThreads {
 
   /**
    * The thread for a request of conversation `key`: its thread continued when the request goes on
-   * from the last one it answered, else a new thread on a new client (`client` makes it, its
-   * retries forecast to the request in flight). `fields` are the request's but its messages.
+   * from the last one it answered, else a new thread on a new client (its retries forecast to the
+   * request in flight). `fields` are the request's but its messages.
    */
   turn(
     key: string,
     config: ClientConfig,
-    client: (onRetry: OnRetry) => Anthropic,
     fields: Omit<BetaMessageThreadCreateParams, 'messages' | 'unsupportedRequestBehavior'>,
     messages: ApiMessage[],
     onRetry: StreamHandlers['onRetry'],
@@ -100,7 +96,7 @@ export class ConversationThreads {
     } else {
       if (entry) log.info(`message thread: a new thread for this conversation (${entry.fingerprint !== fingerprint ? 'its request fields changed' : this.now() - entry.at >= THREAD_IDLE_MS ? 'idle too long' : 'its history changed'})`);
       const hooks: Entry['hooks'] = {};
-      const made = client((info) => hooks.onRetry?.(info));
+      const made = createClient(config, log, (info) => hooks.onRetry?.(info));
       entry = {
         thread: made.beta.messages.thread({ ...fields, messages: [], unsupportedRequestBehavior: 'continue_unthreaded' }),
         fingerprint,
@@ -123,7 +119,6 @@ export class ConversationThreads {
     return {
       thread: current.thread,
       messages: added,
-      continued,
       complete: (stopReason) => {
         if (!stopReason || !ANSWERED.has(stopReason)) {
           drop();

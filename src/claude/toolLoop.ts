@@ -11,8 +11,7 @@ import type { BetaRunnableTool } from '@anthropic-ai/sdk/lib/tools/BetaRunnableT
 import type { BetaMessage, BetaMessageParam, BetaToolUnion } from '@anthropic-ai/sdk/resources/beta/messages/messages';
 import { StoppedError } from '../core/failures';
 import type { RawUsage } from '../core/usage';
-import { platformModelId } from '../core/platformModels';
-import { createClient, IdleWatch, StreamFailure, type ClientConfig, type MessageHandlers, type RequestLog, type ThinkingConfig } from './client';
+import { conversationFields, createClient, IdleWatch, StreamFailure, type ClientConfig, type MessageHandlers, type RequestLog, type ThinkingConfig } from './client';
 import type { ConversationThreads, ThreadTurn } from './conversationThreads';
 
 /** A tool the loop may run: its definition for the API and what it does. */
@@ -82,18 +81,11 @@ function runnable(tool: LoopTool, signal: AbortSignal, last: boolean): BetaRunna
 
 export async function runToolLoop(config: ClientConfig, request: LoopRequest, handlers: LoopHandlers, signal: AbortSignal, log: RequestLog): Promise<LoopOutcome> {
   const tools = request.tools.map((t, i) => runnable(t, signal, i === request.tools.length - 1));
-  const fields = {
-    model: platformModelId(config.connection, request.model),
-    max_tokens: request.maxTokens,
-    system: [{ type: 'text' as const, text: request.system, cache_control: EPHEMERAL }],
-    tools,
-    cache_control: EPHEMERAL,
-    ...(request.thinking ? { thinking: request.thinking } : {}),
-  };
+  const fields = { ...conversationFields(config, request), tools };
   let turn: ThreadTurn | undefined;
   let runner;
   if (typeof request.thread === 'object') {
-    turn = request.thread.threads.turn(request.thread.key, config, (onRetry) => createClient(config, log, onRetry), fields, request.messages, handlers.onRetry, log);
+    turn = request.thread.threads.turn(request.thread.key, config, fields, request.messages, handlers.onRetry, log);
     turn.thread.append(...(turn.messages as BetaMessageParam[]));
     runner = turn.thread.toolRunner({ stream: true, max_iterations: request.maxSteps }, { signal });
   } else {
